@@ -1,0 +1,1 @@
+#include "spotcheck_shims.h"

@@ -1,0 +1,77 @@
+/// A dense, row-major matrix of `Float`, the shared currency of `Extractor` and `ClassicML`.
+///
+/// Row `i` occupies `values[i * columns ..< (i + 1) * columns]`, so a feature matrix with one
+/// sample per row can be handed to BLAS and to HDF5 without copying.
+public struct Matrix: Sendable, Equatable {
+    /// Number of rows (samples).
+    public private(set) var rows: Int
+    /// Number of columns (features).
+    public let columns: Int
+    /// The elements, row after row.
+    public var values: [Float]
+
+    /// A `rows × columns` matrix filled with `value`.
+    public init(rows: Int, columns: Int, repeating value: Float = 0) {
+        precondition(rows >= 0 && columns >= 0, "matrix dimensions must be non-negative")
+        self.rows = rows
+        self.columns = columns
+        self.values = [Float](repeating: value, count: rows * columns)
+    }
+
+    /// A matrix over existing row-major `values`.
+    /// - Precondition: `values.count == rows * columns`.
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns,
+                     "matrix of \(rows)×\(columns) needs \(rows * columns) values, got \(values.count)")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    /// A matrix whose rows are the given equally long arrays.
+    public init(rowArrays: [[Float]]) {
+        let width = rowArrays.first?.count ?? 0
+        precondition(rowArrays.allSatisfy { $0.count == width }, "all rows must have the same length")
+        self.init(rows: rowArrays.count, columns: width, values: rowArrays.flatMap { $0 })
+    }
+
+    /// The element at (`row`, `column`).
+    @inlinable
+    public subscript(row: Int, column: Int) -> Float {
+        get { values[row * columns + column] }
+        set { values[row * columns + column] = newValue }
+    }
+
+    /// A copy of row `index`.
+    public func row(_ index: Int) -> [Float] {
+        Array(values[index * columns ..< (index + 1) * columns])
+    }
+
+    /// A new matrix made of the rows at `indices`, in that order.
+    public func rows(at indices: [Int]) -> Matrix {
+        var out = [Float]()
+        out.reserveCapacity(indices.count * columns)
+        for i in indices { out.append(contentsOf: values[i * columns ..< (i + 1) * columns]) }
+        return Matrix(rows: indices.count, columns: columns, values: out)
+    }
+
+    /// Appends the rows of `other`, which must have the same number of columns.
+    public mutating func appendRows(of other: Matrix) {
+        precondition(other.columns == columns, "cannot append \(other.columns) columns to \(columns)")
+        values.append(contentsOf: other.values)
+        rows += other.rows
+    }
+
+    /// The transpose, `columns × rows`.
+    public func transposed() -> Matrix {
+        var out = Matrix(rows: columns, columns: rows)
+        values.withUnsafeBufferPointer { src in
+            out.values.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<rows {
+                    for j in 0..<columns { dst[j * rows + i] = src[i * columns + j] }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `spotcheck` command: pretrained CNN features → HDF5 feature stores → a spot-check of
+/// classic classifiers → `reports/final_report.json`.
+@main
+struct Spotcheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spotcheck",
+        abstract: "Find the best pretrained-CNN × classic-classifier pair for a folder of labelled images.",
+        version: SpotcheckVersion.current,
+        subcommands: []
+    )
+}
