@@ -1,0 +1,67 @@
+/// How a backbone wants its input image prepared: geometry, resampling filter, channel order
+/// and normalisation. A preset is plain data attached to a model; the image pipeline applies
+/// whatever preset it is given and never asks which model it serves.
+public struct Preprocessing: Sendable, Equatable, Codable {
+    /// The resampling filter used for the resize (both antialiased when shrinking, as Pillow).
+    public enum Filter: String, Sendable, Codable {
+        case bilinear
+        case bicubic
+    }
+
+    /// The order of the three colour planes in the output tensor.
+    public enum ChannelOrder: String, Sendable, Codable {
+        case rgb
+        case bgr
+    }
+
+    /// Length the shorter image side is resized to before the crop.
+    public var resizeShorterSide: Int
+    /// Side of the square centre crop, which is the network's input size.
+    public var cropSize: Int
+    /// Resampling filter.
+    public var filter: Filter
+    /// Channel order of the output tensor.
+    public var channelOrder: ChannelOrder
+    /// Per-channel value subtracted from the 0…255 pixel value, in output channel order.
+    public var mean: [Float]
+    /// Per-channel divisor applied after subtracting `mean`, in output channel order.
+    public var scale: [Float]
+    /// A short human-readable description, stored in feature-store attributes.
+    public var name: String
+
+    /// Creates a preset; `output = (pixel − mean[c]) / scale[c]` with `pixel` in 0…255.
+    public init(name: String, resizeShorterSide: Int, cropSize: Int, filter: Filter,
+                channelOrder: ChannelOrder, mean: [Float], scale: [Float]) {
+        self.name = name
+        self.resizeShorterSide = resizeShorterSide
+        self.cropSize = cropSize
+        self.filter = filter
+        self.channelOrder = channelOrder
+        self.mean = mean
+        self.scale = scale
+    }
+
+    /// torchvision's ImageNet preset: shorter side 256, bilinear, centre crop 224, RGB,
+    /// `(x/255 − mean) / std` with mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225).
+    public static let torchvision = Preprocessing(
+        name: "torchvision: resize 256 bilinear, crop 224, RGB, (x/255 - mean)/std",
+        resizeShorterSide: 256, cropSize: 224, filter: .bilinear, channelOrder: .rgb,
+        mean: [0.485 * 255, 0.456 * 255, 0.406 * 255],
+        scale: [0.229 * 255, 0.224 * 255, 0.225 * 255])
+
+    /// TensorFlow EfficientNet-Lite preset: shorter side `int(size / 0.875)`, bicubic, centre
+    /// crop `size`, RGB, `(x − 127) / 128`.
+    public static func tensorflow(inputSize size: Int) -> Preprocessing {
+        Preprocessing(
+            name: "tensorflow: resize \(Int(Double(size) / 0.875)) bicubic, crop \(size), RGB, (x - 127)/128",
+            resizeShorterSide: Int(Double(size) / 0.875), cropSize: size, filter: .bicubic,
+            channelOrder: .rgb, mean: [127, 127, 127], scale: [128, 128, 128])
+    }
+
+    /// Caffe preset (Keras SqueezeNet): shorter side 256, bilinear, centre crop 227, BGR,
+    /// minus the mean (103.939, 116.779, 123.68) for (B, G, R), no scaling.
+    public static let caffe = Preprocessing(
+        name: "caffe: resize 256 bilinear, crop 227, BGR, x - (103.939, 116.779, 123.68)",
+        resizeShorterSide: 256, cropSize: 227, filter: .bilinear, channelOrder: .bgr,
+        mean: [103.939, 116.779, 123.68], scale: [1, 1, 1])
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `spotcheck bench …`: throughput measurements behind the figures in BENCHMARKS.md.
+/// Each subcommand measures one hot path next to its ceiling, as medians of repeated runs.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure throughput of a hot path (results as medians; see BENCHMARKS.md).",
+        subcommands: []
+    )
+}
