@@ -1,0 +1,162 @@
+import Foundation
+
+/// A classifier that can be saved in a model file: `Codable`, with a stable `kind` string that
+/// names its type in the file.
+public protocol PersistableClassifier: Classifier, Codable {
+    /// The name stored in the file's `kind` field, e.g. `"RandomForestClassifier"`; never change it.
+    static var kind: String { get }
+}
+
+/// The estimators `ModelFile.load` knows by default. Add a new persistable classifier here
+/// (one line) so saved files of its kind load without passing `kinds:`.
+public enum ModelRegistry {
+    /// Every built-in persistable classifier type.
+    public static let builtIn: [any PersistableClassifier.Type] = [
+        KNeighborsClassifier.self, NearestCentroid.self, RandomForestClassifier.self, ExtraTreesClassifier.self,
+    ]
+}
+
+/// A fitted classifier with everything needed to use it on new features: the scaler applied
+/// before it, the class names (index = label), and free-form metadata such as the backbone name.
+public struct SavedModel: Sendable {
+    /// The fitted classifier.
+    public var classifier: any PersistableClassifier
+    /// The scaler fitted on the training features, if the classifier expects scaled input.
+    public var scaler: StandardScaler?
+    /// Display name of each label, `classNames[label]`.
+    public var classNames: [String]
+    /// Free-form facts, e.g. `["backbone": "vgg16", "featureStore": "features/vgg16.h5"]`.
+    public var metadata: [String: String]
+
+    /// Bundles a fitted classifier with its scaler, class names and metadata.
+    /// - Parameters:
+    ///   - classifier: the fitted classifier.
+    ///   - scaler: the scaler applied before it (default none).
+    ///   - classNames: one name per label.
+    ///   - metadata: free-form facts (default none).
+    public init(classifier: any PersistableClassifier, scaler: StandardScaler? = nil,
+                classNames: [String], metadata: [String: String] = [:]) {
+        self.classifier = classifier
+        self.scaler = scaler
+        self.classNames = classNames
+        self.metadata = metadata
+    }
+}
+
+/// Reads and writes model files: one JSON object
+/// `{"format": "spotcheck-model", "version": 1, "kind": …, "classNames": […], "metadata": {…},
+/// "scaler": {"mean": […], "scale": […]} or null, "model": {…}}`, where `model` is the
+/// classifier's own `Codable` state (large float arrays as base64, see `PackedMatrix`).
+/// Readers accept every version up to `ModelFile.version` and refuse newer ones.
+public enum ModelFile {
+    /// The value of the `format` field.
+    public static let format = "spotcheck-model"
+    /// The format version this build writes (and the newest it reads).
+    public static let version = 1
+
+    private struct Header: Decodable { let format: String?; let version: Int?; let kind: String? }
+
+    private struct Envelope<Model: PersistableClassifier>: Codable {
+        var format: String
+        var version: Int
+        var kind: String
+        var classNames: [String]
+        var metadata: [String: String]
+        var scaler: StandardScaler?
+        var model: Model
+    }
+
+    /// Writes `model` to `url` through a temporary file renamed into place.
+    /// - Parameters:
+    ///   - model: the model to save.
+    ///   - url: the destination file.
+    ///   - overwrite: replace an existing file (default false: an existing file is an error).
+    /// - Throws: `ClassicMLError.modelFile` when the file exists (and `overwrite` is false) or
+    ///   cannot be written.
+    public static func save(_ model: SavedModel, to url: URL, overwrite: Bool = false) throws {
+        if !overwrite, FileManager.default.fileExists(atPath: url.path) {
+            throw ClassicMLError.modelFile("\(url.path) already exists; choose another path or pass overwrite")
+        }
+        let data = try encode(model.classifier, model)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try data.write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                throw ClassicMLError.modelFile("cannot move the model into \(url.path) (errno \(errno)); check the folder's permissions")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            if let error = error as? ClassicMLError { throw error }
+            throw ClassicMLError.modelFile("cannot write \(url.path): \(error.localizedDescription); check the folder exists and is writable")
+        }
+    }
+
+    /// Reads a model file.
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - kinds: the classifier types it may hold (default `ModelRegistry.builtIn`).
+    /// - Returns: the saved model.
+    /// - Throws: `ClassicMLError.modelFile` when the file is missing, not a spotcheck model, from
+    ///   a newer version, of an unknown kind, or damaged.
+    public static func load(from url: URL,
+                            kinds: [any PersistableClassifier.Type] = ModelRegistry.builtIn) throws -> SavedModel {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ClassicMLError.modelFile("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == format else {
+            throw ClassicMLError.modelFile("\(url.path) is not a spotcheck model file (no \"format\": \"\(format)\"); it is damaged or of another kind")
+        }
+        guard let fileVersion = header.version, fileVersion >= 1 else {
+            throw ClassicMLError.modelFile("\(url.path) has no valid format version; the file is damaged")
+        }
+        guard fileVersion <= version else {
+            throw ClassicMLError.modelFile("\(url.path) has format version \(fileVersion) but this spotcheck reads up to \(version); upgrade spotcheck")
+        }
+        guard let kind = header.kind, let type = kinds.first(where: { $0.kind == kind }) else {
+            throw ClassicMLError.modelFile("\(url.path) holds an unknown classifier kind \(header.kind ?? "(none)"); known: \(kinds.map { $0.kind }.joined(separator: ", "))")
+        }
+        do {
+            return try decode(type, data)
+        } catch let error as ClassicMLError {
+            throw error
+        } catch {
+            throw ClassicMLError.modelFile("\(url.path) is damaged (\(error)); refit and save the model again")
+        }
+    }
+
+    private static func encode<Model: PersistableClassifier>(_ classifier: Model, _ model: SavedModel) throws -> Data {
+        let envelope = Envelope(format: format, version: version, kind: Model.kind, classNames: model.classNames,
+                                metadata: model.metadata, scaler: model.scaler, model: classifier)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(envelope)
+    }
+
+    private static func decode<Model: PersistableClassifier>(_ type: Model.Type, _ data: Data) throws -> SavedModel {
+        let envelope = try JSONDecoder().decode(Envelope<Model>.self, from: data)
+        return SavedModel(classifier: envelope.model, scaler: envelope.scaler,
+                          classNames: envelope.classNames, metadata: envelope.metadata)
+    }
+}
+
+extension KNeighborsClassifier: PersistableClassifier {
+    /// The file's `kind` for this classifier.
+    public static var kind: String { "KNeighborsClassifier" }
+}
+
+extension NearestCentroid: PersistableClassifier {
+    /// The file's `kind` for this classifier.
+    public static var kind: String { "NearestCentroid" }
+}
+
+extension RandomForestClassifier: PersistableClassifier {
+    /// The file's `kind` for this classifier.
+    public static var kind: String { "RandomForestClassifier" }
+}
+
+extension ExtraTreesClassifier: PersistableClassifier {
+    /// The file's `kind` for this classifier.
+    public static var kind: String { "ExtraTreesClassifier" }
+}

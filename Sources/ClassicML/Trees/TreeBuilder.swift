@@ -1,0 +1,193 @@
+import LinearAlgebra
+
+/// Grows one gini tree on column-major training data, as scikit-learn's `BestSplitter`
+/// (sort each candidate feature, scan every threshold) or `RandomSplitter` (one uniform threshold
+/// between the node's min and max per candidate feature). Candidate features are drawn without
+/// replacement until `maxFeatures` non-constant ones have been evaluated, as scikit-learn does.
+///
+/// `@unchecked Sendable`: the builder only reads `columns`, which outlives every worker;
+/// all mutable state lives in each call's own scratch.
+struct TreeBuilder: @unchecked Sendable {
+    /// Feature `f` of sample `i` is `columns[f * n + i]`.
+    let columns: UnsafeBufferPointer<Float>
+    let n: Int
+    let d: Int
+    /// Class index of every sample.
+    let labels: [Int32]
+    let classCount: Int
+    let maxFeatures: Int
+    let maxDepth: Int
+    let minSamplesSplit: Int
+    let minSamplesLeaf: Int
+    let randomSplits: Bool
+
+    /// scikit-learn's tolerance below which two feature values count as equal.
+    private static let featureThreshold: Float = 1e-7
+
+    /// Mutable state of one tree's growth, allocated once per tree.
+    private struct Scratch {
+        var samples: [Int32]
+        var weights: [Double]
+        var keys: [UInt64]
+        var features: [Int]
+        var left: [Double]
+        var right: [Double]
+        var tree = DecisionTree()
+    }
+
+    /// Grows a tree on the samples with non-zero `weights` (bootstrap counts, or all ones).
+    func grow(weights: [Double], generator: inout SeededGenerator) -> DecisionTree {
+        let samples = (0..<n).filter { weights[$0] > 0 }.map { Int32($0) }
+        var s = Scratch(samples: samples, weights: weights,
+                        keys: [UInt64](repeating: 0, count: samples.count), features: Array(0..<d),
+                        left: [Double](repeating: 0, count: classCount),
+                        right: [Double](repeating: 0, count: classCount))
+        _ = node(start: 0, end: samples.count, depth: 0, &s, &generator)
+        return s.tree
+    }
+
+    /// Grows the subtree over `samples[start..<end]`; returns its node index.
+    private func node(start: Int, end: Int, depth: Int, _ s: inout Scratch,
+                      _ generator: inout SeededGenerator) -> Int {
+        var counts = [Double](repeating: 0, count: classCount)
+        for k in start..<end { counts[Int(labels[Int(s.samples[k])])] += s.weights[Int(s.samples[k])] }
+        let total = counts.reduce(0, +)
+        let id = s.tree.feature.count
+        s.tree.feature.append(-1)
+        s.tree.threshold.append(0)
+        s.tree.left.append(-1)
+        s.tree.right.append(-1)
+        s.tree.value.append(contentsOf: counts.map { Float($0 / total) })
+
+        let m = end - start
+        let pure = counts.filter { $0 > 0 }.count <= 1
+        guard !pure, depth < maxDepth, m >= minSamplesSplit, m >= 2 * minSamplesLeaf,
+              let split = bestSplit(start: start, end: end, parentCounts: counts, &s, &generator)
+        else { return id }
+
+        // Partition samples[start..<end]: left side first.
+        var i = start, j = end - 1
+        let base = split.feature * n
+        while i <= j {
+            if columns[base + Int(s.samples[i])] <= split.threshold { i += 1 } else { s.samples.swapAt(i, j); j -= 1 }
+        }
+        s.tree.feature[id] = Int32(split.feature)
+        s.tree.threshold[id] = split.threshold
+        let l = node(start: start, end: i, depth: depth + 1, &s, &generator)
+        let r = node(start: i, end: end, depth: depth + 1, &s, &generator)
+        s.tree.left[id] = Int32(l)
+        s.tree.right[id] = Int32(r)
+        return id
+    }
+
+    /// The best (feature, threshold) over randomly drawn candidate features, or nil.
+    private func bestSplit(start: Int, end: Int, parentCounts: [Double], _ s: inout Scratch,
+                           _ generator: inout SeededGenerator) -> (feature: Int, threshold: Float)? {
+        var best: (feature: Int, threshold: Float)?
+        var bestScore = -Double.infinity
+        var visited = 0, remaining = d
+        while remaining > 0, visited < maxFeatures {
+            let pick = Int.random(in: 0..<remaining, using: &generator)
+            remaining -= 1
+            s.features.swapAt(pick, remaining)
+            let f = s.features[remaining]
+            let found = randomSplits
+                ? randomThreshold(f, start, end, parentCounts, &s, &generator)
+                : bestThreshold(f, start, end, parentCounts, &s)
+            guard let found else { continue }  // constant in this node: does not count
+            visited += 1
+            if let score = found.score, score > bestScore {
+                bestScore = score
+                best = (f, found.threshold)
+            }
+        }
+        return best
+    }
+
+    /// The gini proxy `Σ left_c² / wL + Σ right_c² / wR` (larger is better).
+    @inline(__always)
+    private func proxy(_ s: Scratch, _ wl: Double, _ wr: Double) -> Double {
+        var l: Double = 0, r: Double = 0
+        for c in 0..<classCount { l += s.left[c] * s.left[c]; r += s.right[c] * s.right[c] }
+        return l / wl + r / wr
+    }
+
+    /// Best threshold of feature `f` by sorting; nil when constant, score nil when no split
+    /// respects `minSamplesLeaf`.
+    private func bestThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
+                               _ s: inout Scratch) -> (threshold: Float, score: Double?)? {
+        let m = end - start, base = f * n
+        for k in 0..<m {
+            let sample = s.samples[start + k]
+            s.keys[k] = UInt64(orderKey(columns[base + Int(sample)])) << 32 | UInt64(UInt32(sample))
+        }
+        s.keys.withUnsafeMutableBufferPointer { keys in
+            var head = UnsafeMutableBufferPointer(rebasing: keys[0..<m])
+            head.sort()
+        }
+        let lowest = value(s.keys[0]), highest = value(s.keys[m - 1])
+        guard highest > lowest + Self.featureThreshold else { return nil }
+        for c in 0..<classCount { s.left[c] = 0; s.right[c] = parentCounts[c] }
+        var wl: Double = 0, wr = parentCounts.reduce(0, +)
+        var bestScore: Double?, bestThreshold: Float = 0
+        var current = lowest
+        for k in 0..<(m - 1) {
+            let sample = Int(UInt32(truncatingIfNeeded: s.keys[k]))
+            let w = s.weights[sample], c = Int(labels[sample])
+            s.left[c] += w; s.right[c] -= w; wl += w; wr -= w
+            let next = value(s.keys[k + 1])
+            defer { current = next }
+            guard next > current + Self.featureThreshold,
+                  k + 1 >= minSamplesLeaf, m - k - 1 >= minSamplesLeaf else { continue }
+            let score = proxy(s, wl, wr)
+            if bestScore.map({ score > $0 }) ?? true {
+                bestScore = score
+                var t = current / 2 + next / 2
+                if t == next || !t.isFinite { t = current }
+                bestThreshold = t
+            }
+        }
+        return (bestThreshold, bestScore)
+    }
+
+    /// One uniform threshold between the node's min and max of feature `f`; nil when constant.
+    private func randomThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
+                                 _ s: inout Scratch, _ generator: inout SeededGenerator)
+        -> (threshold: Float, score: Double?)? {
+        let base = f * n
+        var lowest = Float.infinity, highest = -Float.infinity
+        for k in start..<end {
+            let v = columns[base + Int(s.samples[k])]
+            lowest = min(lowest, v); highest = max(highest, v)
+        }
+        guard highest > lowest + Self.featureThreshold else { return nil }
+        var t = Float(Double.random(in: Double(lowest)..<Double(highest), using: &generator))
+        if t >= highest { t = lowest }
+        for c in 0..<classCount { s.left[c] = 0; s.right[c] = 0 }
+        var nl = 0
+        for k in start..<end {
+            let sample = Int(s.samples[k])
+            if columns[base + sample] <= t {
+                s.left[Int(labels[sample])] += s.weights[sample]; nl += 1
+            } else {
+                s.right[Int(labels[sample])] += s.weights[sample]
+            }
+        }
+        guard nl >= minSamplesLeaf, end - start - nl >= minSamplesLeaf else { return (t, nil) }
+        return (t, proxy(s, s.left.reduce(0, +), s.right.reduce(0, +)))
+    }
+
+    /// A key whose unsigned order is the float order.
+    @inline(__always)
+    private func orderKey(_ v: Float) -> UInt32 {
+        let bits = v.bitPattern
+        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    }
+
+    /// The float back from a sort key's upper half.
+    @inline(__always)
+    private func value(_ key: UInt64) -> Float {
+        let bits = UInt32(key >> 32)
+        return Float(bitPattern: bits & 0x8000_0000 != 0 ? bits & 0x7FFF_FFFF : ~bits)
+    }
+}

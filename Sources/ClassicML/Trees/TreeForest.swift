@@ -1,0 +1,115 @@
+import Foundation
+import LinearAlgebra
+
+/// Hyper-parameters of a tree ensemble (scikit-learn names in parentheses).
+public struct ForestParameters: Codable, Sendable, Equatable {
+    /// Number of trees (`n_estimators`), default 100.
+    public var trees: Int
+    /// Deepest level a node may reach (`max_depth`); nil grows until leaves are pure.
+    public var maxDepth: Int?
+    /// Fewest samples a node needs to be split (`min_samples_split`), default 2.
+    public var minSamplesSplit: Int
+    /// Fewest samples each child must keep (`min_samples_leaf`), default 1.
+    public var minSamplesLeaf: Int
+    /// Features considered per split (`max_features`), default √d.
+    public var maxFeatures: MaxFeatures
+    /// Whether each tree sees a bootstrap sample (`bootstrap`).
+    public var bootstrap: Bool
+    /// The seed every tree's generator derives from, with the tree's index (`random_state`).
+    public var seed: UInt64
+
+    /// Throws unless every limit is in range.
+    func validate() throws {
+        guard trees >= 1 else { throw ClassicMLError.invalidParameter("a forest needs at least 1 tree, got \(trees)") }
+        guard minSamplesSplit >= 2, minSamplesLeaf >= 1, (maxDepth ?? 1) >= 1 else {
+            throw ClassicMLError.invalidParameter(
+                "need minSamplesSplit ≥ 2, minSamplesLeaf ≥ 1 and maxDepth ≥ 1 (got \(minSamplesSplit), \(minSamplesLeaf), \(maxDepth ?? 0))")
+        }
+    }
+}
+
+/// The fitted trees of a forest and how they vote: the mean of every tree's leaf class fractions.
+struct TreeForest: Codable, Sendable, Equatable {
+    var trees: [DecisionTree] = []
+    var columns = 0
+
+    /// An unfitted forest.
+    init() {}
+
+    /// Grows `parameters.trees` trees on `jobs` threads; tree `t` draws only from a generator
+    /// seeded by (seed, t), so the result does not depend on `jobs`.
+    init(fitting x: Matrix, classIndex: [Int32], classCount: Int, parameters: ForestParameters,
+         randomSplits: Bool, jobs: Int) {
+        columns = x.columns
+        let n = x.rows
+        var columnMajor = [Float](repeating: 0, count: n * x.columns)
+        x.values.withUnsafeBufferPointer { v in
+            for i in 0..<n { for f in 0..<x.columns { columnMajor[f * n + i] = v[i * x.columns + f] } }
+        }
+        let count = parameters.trees
+        let slots = UnsafeMutableBufferPointer<DecisionTree>.allocate(capacity: count)
+        slots.initialize(repeating: DecisionTree())
+        defer { slots.deinitialize(); slots.deallocate() }
+        columnMajor.withUnsafeBufferPointer { data in
+            let shared = SharedSlots(slots: slots)
+            let builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: classIndex,
+                                      classCount: classCount,
+                                      maxFeatures: parameters.maxFeatures.resolve(x.columns),
+                                      maxDepth: parameters.maxDepth ?? Int.max,
+                                      minSamplesSplit: parameters.minSamplesSplit,
+                                      minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits)
+            let workers = max(1, min(jobs, count))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for t in stride(from: worker, to: count, by: workers) {
+                    var generator = Self.generator(seed: parameters.seed, tree: t)
+                    var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
+                    if parameters.bootstrap {
+                        for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
+                    }
+                    shared.slots[t] = builder.grow(weights: weights, generator: &generator)
+                }
+            }
+        }
+        trees = Array(slots)
+    }
+
+    /// The generator of tree `t`: independent streams for every (seed, t).
+    static func generator(seed: UInt64, tree t: Int) -> SeededGenerator {
+        var mixer = SeededGenerator(seed: seed ^ (UInt64(t) &* 0xD1B5_4A32_D192_ED03))
+        return SeededGenerator(seed: mixer.next())
+    }
+
+    /// Mean leaf class fractions over all trees, n × classCount.
+    func proba(_ x: Matrix, classCount: Int) -> Matrix {
+        precondition(!trees.isEmpty, "fit the forest before predicting")
+        precondition(x.columns == columns, "model fitted on \(columns) features, got \(x.columns)")
+        var out = Matrix(rows: x.rows, columns: classCount)
+        x.values.withUnsafeBufferPointer { v in
+            out.values.withUnsafeMutableBufferPointer { o in
+                for tree in trees {
+                    for i in 0..<x.rows {
+                        let leaf = tree.leaf(v, row: i, columns: columns)
+                        for c in 0..<classCount { o[i * classCount + c] += tree.value[leaf * classCount + c] }
+                    }
+                }
+                let scale = 1 / Float(trees.count)
+                for k in o.indices { o[k] *= scale }
+            }
+        }
+        return out
+    }
+}
+
+/// The result slots: each worker writes only the slots of its own trees.
+private struct SharedSlots: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<DecisionTree>
+}
+
+/// Index of the largest entry of each row (the first on ties), as labels.
+func argmaxLabels(_ proba: Matrix, classes: [Int]) -> [Int] {
+    (0..<proba.rows).map { i in
+        var best = 0
+        for j in 1..<proba.columns where proba[i, j] > proba[i, best] { best = j }
+        return classes[best]
+    }
+}

@@ -1,0 +1,86 @@
+import LinearAlgebra
+
+/// Checks shared by every estimator, run before any work so bad input fails fast and clearly.
+///
+/// Every `fit` calls `InputValidation.training(_:_:)`; every `predict` on a fitted model may call
+/// `InputValidation.features(_:columns:)`.
+public enum InputValidation {
+    /// Validates a training set: `x` non-empty, one label per row, finite values, ≥ 2 classes.
+    ///
+    /// - Parameters:
+    ///   - x: the n × d feature matrix.
+    ///   - y: n labels.
+    /// - Returns: the distinct labels, sorted ascending.
+    /// - Throws: `ClassicMLError.shapeMismatch` when `x.rows != y.count` or `x` is empty;
+    ///   `.nonFiniteValue` at the first NaN/Inf; `.singleClass` when fewer than two labels occur.
+    @discardableResult
+    public static func training(_ x: Matrix, _ y: [Int]) throws -> [Int] {
+        guard x.rows == y.count else {
+            throw ClassicMLError.shapeMismatch(
+                "\(x.rows) feature rows but \(y.count) labels; pass one label per row")
+        }
+        guard x.rows > 0, x.columns > 0 else {
+            throw ClassicMLError.shapeMismatch(
+                "the training matrix is empty (\(x.rows)×\(x.columns)); pass at least one sample with one feature")
+        }
+        try finite(x)
+        let classes = Array(Set(y)).sorted()
+        guard classes.count >= 2 else { throw ClassicMLError.singleClass(label: classes.first) }
+        return classes
+    }
+
+    /// Validates a matrix to predict on: finite values and the width the model was fitted on.
+    ///
+    /// - Parameters:
+    ///   - x: the feature matrix.
+    ///   - columns: the width seen by `fit`.
+    /// - Throws: `ClassicMLError.shapeMismatch` for a different width; `.nonFiniteValue` at the
+    ///   first NaN/Inf.
+    public static func features(_ x: Matrix, columns: Int) throws {
+        guard x.columns == columns else {
+            throw ClassicMLError.shapeMismatch(
+                "the model was fitted on \(columns) features but got \(x.columns); use features from the same extractor")
+        }
+        try finite(x)
+    }
+
+    /// Validates that `folds` stratified folds can be made from `y`.
+    ///
+    /// - Parameters:
+    ///   - y: the labels.
+    ///   - folds: the number of folds, at least 2.
+    /// - Throws: `ClassicMLError.invalidParameter` for fewer than 2 folds; `.tooFewSamples`
+    ///   when there are fewer rows than folds.
+    public static func folds(_ y: [Int], folds: Int) throws {
+        guard folds >= 2 else {
+            throw ClassicMLError.invalidParameter("k-fold needs at least 2 folds, got \(folds)")
+        }
+        guard y.count >= folds else {
+            throw ClassicMLError.tooFewSamples(
+                "\(y.count) rows cannot be split into \(folds) folds; use fewer folds or more data")
+        }
+    }
+
+    /// Throws at the first NaN or infinite value of `x`.
+    /// - Throws: `ClassicMLError.nonFiniteValue` with its row and column.
+    public static func finite(_ x: Matrix) throws {
+        let bad: Int? = x.values.withUnsafeBufferPointer { buffer in
+            // x·0 is 0 for finite x and NaN otherwise: test a block sum, scan only a bad block.
+            let block = 4096
+            var start = 0
+            while start < buffer.count {
+                let end = min(start + block, buffer.count)
+                var sum: Float = 0
+                for i in start..<end { sum += buffer[i] * 0 }
+                if !sum.isFinite {
+                    for i in start..<end where !buffer[i].isFinite { return i }
+                }
+                start = end
+            }
+            return nil
+        }
+        if let bad {
+            throw ClassicMLError.nonFiniteValue(row: bad / max(1, x.columns), column: bad % max(1, x.columns))
+        }
+    }
+}
