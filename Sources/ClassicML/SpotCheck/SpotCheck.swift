@@ -1,0 +1,87 @@
+import Foundation
+import LinearAlgebra
+
+/// What one grid entry achieved on a train/test split.
+public struct SpotCheckOutcome: Sendable {
+    /// The grid entry's name.
+    public let name: String
+    /// Test-set predictions, one per test row (empty when the classifier failed).
+    public let predictions: [Int]
+    /// Test-set metrics (nil when the classifier failed).
+    public let metrics: ClassificationMetrics?
+    /// Seconds spent fitting (scaler included).
+    public let fitSeconds: Double
+    /// Seconds spent predicting the test set.
+    public let predictSeconds: Double
+    /// The fitted model with its scaler, ready to save (nil when the classifier failed).
+    public let fitted: FittedModel?
+    /// Why the classifier failed; the grid goes on.
+    public let error: String?
+
+    /// Test accuracy, or nil when the classifier failed.
+    public var accuracy: Double? { metrics?.accuracy }
+}
+
+/// A fitted classifier together with the scaler its input goes through.
+public struct FittedModel: Sendable {
+    /// The fitted classifier.
+    public let classifier: any PersistableClassifier
+    /// The scaler fitted on the training rows, when the entry is scaled.
+    public let scaler: StandardScaler?
+
+    /// Predicted labels for raw (unscaled) feature rows.
+    /// - Throws: `ClassicMLError` when `x` has the wrong width or non-finite values.
+    public func predict(_ x: Matrix) throws -> [Int] {
+        classifier.predict(try scaler?.transform(x) ?? x)
+    }
+}
+
+/// Fits and scores grid entries on a shared split, recording failures instead of stopping.
+public enum SpotCheck {
+    /// Fits `entry` on the training rows and scores it on the test rows.
+    /// - Returns: the outcome; a thrown error becomes `outcome.error`.
+    public static func evaluate(_ entry: GridEntry, train: Matrix, trainLabels: [Int],
+                                test: Matrix, testLabels: [Int]) -> SpotCheckOutcome {
+        let start = Date()
+        do {
+            var scaler: StandardScaler?
+            var trainX = train
+            if entry.scaled {
+                var fitted = StandardScaler()
+                trainX = try fitted.fitTransform(train)
+                scaler = fitted
+            }
+            var classifier = entry.make()
+            try classifier.fit(trainX, trainLabels)
+            let fitSeconds = Date().timeIntervalSince(start)
+            let model = FittedModel(classifier: classifier, scaler: scaler)
+            let predictStart = Date()
+            let predictions = try model.predict(test)
+            let predictSeconds = Date().timeIntervalSince(predictStart)
+            let metrics = try ClassificationMetrics(truth: testLabels, predicted: predictions)
+            return SpotCheckOutcome(name: entry.name, predictions: predictions, metrics: metrics,
+                                    fitSeconds: fitSeconds, predictSeconds: predictSeconds, fitted: model, error: nil)
+        } catch {
+            return SpotCheckOutcome(name: entry.name, predictions: [], metrics: nil,
+                                    fitSeconds: Date().timeIntervalSince(start), predictSeconds: 0,
+                                    fitted: nil, error: "\(error)")
+        }
+    }
+
+    /// Mean and (population) standard deviation of `entry`'s accuracy over seeded stratified
+    /// folds of all rows; failed folds make the whole estimate nil.
+    public static func crossValidate(_ entry: GridEntry, x: Matrix, labels: [Int], folds: Int,
+                                     seed: UInt64 = 42) -> (mean: Double, std: Double)? {
+        guard let splits = try? StratifiedSplit.kFold(labels: labels, folds: folds, seed: seed) else { return nil }
+        var scores = [Double]()
+        for split in splits {
+            let outcome = evaluate(entry, train: x.rows(at: split.train), trainLabels: split.train.map { labels[$0] },
+                                   test: x.rows(at: split.test), testLabels: split.test.map { labels[$0] })
+            guard let accuracy = outcome.accuracy else { return nil }
+            scores.append(accuracy)
+        }
+        let mean = scores.reduce(0, +) / Double(scores.count)
+        let variance = scores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scores.count)
+        return (mean, variance.squareRoot())
+    }
+}
