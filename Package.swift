@@ -38,7 +38,7 @@ let package = Package(
         // Libraries.
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"],
                 swiftSettings: nativeSpeed),
-        .target(name: "FeatureStore", dependencies: ["CHDF5"]),
+        .target(name: "FeatureStore", dependencies: ["CHDF5", "LinearAlgebra"]),
         .target(name: "Extractor",
                 dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")],
