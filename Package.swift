@@ -60,7 +60,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore"]),
+        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra"]),
     ],
     swiftLanguageModes: [.v6]
 )
