@@ -38,7 +38,7 @@ let package = Package(
         // Libraries.
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"],
                 swiftSettings: nativeSpeed),
-        .target(name: "FeatureStore", dependencies: ["CHDF5"]),
+        .target(name: "FeatureStore", dependencies: ["CHDF5", "LinearAlgebra"]),
         .target(name: "Extractor",
                 dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")],
@@ -60,7 +60,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore"]),
+        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra"]),
     ],
     swiftLanguageModes: [.v6]
 )
