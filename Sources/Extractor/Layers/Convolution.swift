@@ -75,7 +75,13 @@ struct Convolution {
         }
         weight.withUnsafeBufferPointer { w in
             guard let w = w.baseAddress else { return }
-            BLAS.gemm(m: outputChannels, n: columns, k: depth, a: w, b: source, c: output)
+            // Each thread multiplies its own block of columns (OpenBLAS itself runs single-threaded
+            // inside, see `Backbone`): no pool hand-off, and no spinning BLAS workers competing
+            // with the Swift loops that follow.
+            parallelRanges(columns, threads: threads) { _, range in
+                BLAS.gemm(m: outputChannels, n: range.count, k: depth, a: w, lda: depth,
+                          b: source + range.lowerBound, ldb: columns, c: output + range.lowerBound, ldc: columns)
+            }
         }
         bias.withUnsafeBufferPointer { b in
             guard let b = b.baseAddress else { return }
