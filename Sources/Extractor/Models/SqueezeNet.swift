@@ -8,10 +8,10 @@ enum SqueezeNet {
     ]
 
     /// Checkpoint key of a layer's kernel.
-    static func kernelKey(_ layer: String) -> String { "\(layer).kernel" }
+    static func kernelKey(_ layer: String) -> String { "\(layer)/kernel" }
 
     /// Checkpoint key of a layer's bias.
-    static func biasKey(_ layer: String) -> String { "\(layer).bias" }
+    static func biasKey(_ layer: String) -> String { "\(layer)/bias" }
 
     /// Builds the network: conv1 3×3/2 VALID, max-pools 3×3/2 (floor), fire2–fire9, and the
     /// classifier conv10 1×1 + ReLU + global average pool.
