@@ -15,10 +15,15 @@ public final class Backbone: @unchecked Sendable {
     /// Threads used by the Swift loops (OpenBLAS uses its own, process-wide setting).
     public let threads: Int
     let network: Network
-    /// Guards `workspaces`.
+    /// Images per chunk when a batch is split by image across threads: as many as keep the
+    /// largest activation of a chunk within about 8 MB.
+    let chunkSize: Int
+    /// Guards the workspaces.
     private let lock = NSLock()
-    /// Workspaces by batch size (at most two kept: the full batch size and a final partial one).
-    private var workspaces: [Int: Workspace] = [:]
+    /// One workspace of `chunkSize` images per thread (made on first use).
+    private var chunkWorkspaces: [Workspace] = []
+    /// The workspace for batches smaller than `threads` (layer-parallel).
+    private var smallWorkspace: Workspace?
 
     /// Assembles a backbone from checkpoint tensors, checking every shape against the architecture.
     /// - Parameters:
@@ -46,6 +51,7 @@ public final class Backbone: @unchecked Sendable {
         self.descriptor = descriptor
         self.parameterCount = checkpoint.parameterCount
         self.threads = max(1, threads)
+        chunkSize = max(1, (1 << 21) / network.requirements().activation)
     }
 
     /// The name, e.g. `mobilenet_v2`.
@@ -89,21 +95,15 @@ public final class Backbone: @unchecked Sendable {
         try check(batch)
         let shape = network.featureShape
         var values = [Float](repeating: 0, count: batch.count * shape.count)
-        guard batch.count > 0 else {
-            return ImageBatch(count: 0, channels: shape.channels, height: shape.height, width: shape.width, values: values)
-        }
-        withWorkspace(count: batch.count) { workspace in
-            batch.values.withUnsafeBufferPointer { input in
-                guard let input = input.baseAddress else { return }
-                let map = network.trunk(input, workspace: workspace, threads: threads).current
+        values.withUnsafeMutableBufferPointer { out in
+            guard let out = out.baseAddress else { return }
+            execute(batch) { first, input, count, workspace, threads in
+                let map = network.trunk(input, count: count, workspace: workspace, threads: threads).current
                 let plane = shape.planeSize
-                values.withUnsafeMutableBufferPointer { out in
-                    guard let out = out.baseAddress else { return }
-                    for c in 0..<shape.channels {
-                        for image in 0..<batch.count {
-                            (out + (image * shape.channels + c) * plane)
-                                .update(from: map + (c * batch.count + image) * plane, count: plane)
-                        }
+                for c in 0..<shape.channels {
+                    for image in 0..<count {
+                        (out + ((first + image) * shape.channels + c) * plane)
+                            .update(from: map + (c * count + image) * plane, count: plane)
                     }
                 }
             }
@@ -125,36 +125,64 @@ public final class Backbone: @unchecked Sendable {
         let (dim, classes) = (network.featureDimension, network.classes)
         var features = Matrix(rows: batch.count, columns: dim)
         var logits = Matrix(rows: withLogits ? batch.count : 0, columns: classes)
-        guard batch.count > 0 else { return (features, logits) }
-        withWorkspace(count: batch.count) { workspace in
-            batch.values.withUnsafeBufferPointer { input in
-                guard let input = input.baseAddress else { return }
-                network.forward(input, workspace: workspace, withLogits: withLogits, threads: threads)
-            }
-            features.values.withUnsafeMutableBufferPointer { out in
-                out.baseAddress?.update(from: workspace.features, count: batch.count * dim)
-            }
-            if withLogits {
-                logits.values.withUnsafeMutableBufferPointer { out in
-                    out.baseAddress?.update(from: workspace.logits, count: batch.count * classes)
+        features.values.withUnsafeMutableBufferPointer { featureRows in
+            logits.values.withUnsafeMutableBufferPointer { logitRows in
+                execute(batch) { first, input, count, workspace, threads in
+                    network.forward(input, count: count, workspace: workspace, withLogits: withLogits,
+                                    threads: threads)
+                    featureRows.baseAddress?.advanced(by: first * dim)
+                        .update(from: workspace.features, count: count * dim)
+                    if withLogits {
+                        logitRows.baseAddress?.advanced(by: first * classes)
+                            .update(from: workspace.logits, count: count * classes)
+                    }
                 }
             }
         }
         return (features, logits)
     }
 
-    /// Runs `body` with the workspace for `count` images, holding the lock.
-    private func withWorkspace(count: Int, _ body: (Workspace) -> Void) {
+    /// Runs `step` over the whole batch, holding the lock, with OpenBLAS single-threaded (the
+    /// parallelism is ours; its previous setting is restored afterwards).
+    ///
+    /// A batch of at least `threads` images is split by image: each thread runs its share in
+    /// chunks of `chunkSize` images through its own workspace, so the activations of a chunk
+    /// stay in cache and the threads never synchronise. A smaller batch runs as one chunk with
+    /// every layer split across the threads.
+    /// - Parameter step: runs one chunk, given its first image index, its input, its image
+    ///   count, a workspace for it and the threads it may use; chunks write disjoint outputs.
+    private func execute(_ batch: ImageBatch,
+                         _ step: (Int, UnsafePointer<Float>, Int, Workspace, Int) -> Void) {
+        guard batch.count > 0 else { return }
         lock.lock()
         defer { lock.unlock() }
-        let workspace: Workspace
-        if let existing = workspaces[count] {
-            workspace = existing
-        } else {
-            if workspaces.count >= 2 { workspaces.removeAll() }
-            workspace = Workspace(network: network, count: count, threads: threads)
-            workspaces[count] = workspace
+        let savedBLASThreads = BLAS.threads
+        BLAS.threads = 1
+        defer { BLAS.threads = savedBLASThreads }
+        let size = batch.imageSize
+        batch.values.withUnsafeBufferPointer { values in
+            guard let base = values.baseAddress else { return }
+            if batch.count >= threads {
+                if chunkWorkspaces.isEmpty {
+                    chunkWorkspaces = (0..<threads).map { _ in Workspace(network: network, count: chunkSize, threads: 1) }
+                }
+                let workspaces = chunkWorkspaces
+                parallelRanges(batch.count, threads: threads) { part, range in
+                    var first = range.lowerBound
+                    while first < range.upperBound {
+                        let count = min(chunkSize, range.upperBound - first)
+                        step(first, base + first * size, count, workspaces[part], 1)
+                        first += count
+                    }
+                }
+            } else {
+                if (smallWorkspace?.count ?? 0) < batch.count {
+                    smallWorkspace = Workspace(network: network, count: batch.count, threads: threads)
+                }
+                if let workspace = smallWorkspace {
+                    step(0, base, batch.count, workspace, threads)
+                }
+            }
         }
-        body(workspace)
     }
 }

@@ -78,11 +78,12 @@ struct Network {
     /// Runs the trunk on an NCHW batch.
     /// - Parameters:
     ///   - input: `count × 3 × S × S` values.
-    ///   - workspace: buffers sized for `workspace.count` images.
-    ///   - threads: threads for the Swift loops.
+    ///   - count: the number of images, at most `workspace.count`.
+    ///   - workspace: buffers sized for at least `count` images.
+    ///   - threads: threads for the Swift loops and the column blocks of each sgemm.
     /// - Returns: the buffers, whose `current` holds the last feature map in CNHW order.
-    func trunk(_ input: UnsafePointer<Float>, workspace: Workspace, threads: Int) -> ActivationBuffers {
-        let count = workspace.count
+    func trunk(_ input: UnsafePointer<Float>, count: Int, workspace: Workspace, threads: Int) -> ActivationBuffers {
+        precondition(count <= workspace.count, "workspace for \(workspace.count) images, batch of \(count)")
         var buffers = workspace.buffers
         // NCHW → CNHW.
         let plane = self.input.planeSize
@@ -102,12 +103,12 @@ struct Network {
     /// Runs trunk, pooling and (optionally) the head.
     /// - Parameters:
     ///   - input: `count × 3 × S × S` values.
-    ///   - workspace: buffers sized for the batch; receives `features` and, if asked, `logits`.
+    ///   - count: the number of images, at most `workspace.count`.
+    ///   - workspace: buffers for at least `count` images; receives `features` and, if asked, `logits`.
     ///   - withLogits: whether to run the classifier.
-    ///   - threads: threads for the Swift loops.
-    func forward(_ input: UnsafePointer<Float>, workspace: Workspace, withLogits: Bool, threads: Int) {
-        let count = workspace.count
-        var buffers = trunk(input, workspace: workspace, threads: threads)
+    ///   - threads: threads for the Swift loops and the column blocks of each sgemm.
+    func forward(_ input: UnsafePointer<Float>, count: Int, workspace: Workspace, withLogits: Bool, threads: Int) {
+        var buffers = trunk(input, count: count, workspace: workspace, threads: threads)
         globalAveragePool(buffers.current, shape: featureShape, count: count, output: workspace.features,
                           threads: threads)
         guard withLogits else { return }
