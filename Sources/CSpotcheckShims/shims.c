@@ -1,1 +1,0 @@
-#include "spotcheck_shims.h"
