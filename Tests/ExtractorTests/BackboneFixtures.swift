@@ -27,9 +27,19 @@ struct BackboneReference: Decodable {
     let featureMapShape: [Int]
     let featureMapStride: Int
     let images: [Image]
+    /// References from the photo files themselves (the reference's own preprocessing).
+    let endToEnd: [EndToEnd]
+
+    /// One photo file's reference outputs, preprocessed by the reference from the file.
+    struct EndToEnd: Decodable {
+        let source: String
+        let top5: [Int]
+        let logits: [Float]
+    }
 
     enum CodingKeys: String, CodingKey {
         case model, weights, images, parameters
+        case endToEnd = "end_to_end"
         case inputSize = "input_size"
         case cropOffset = "crop_offset"
         case featureMapShape = "feature_map_shape"
@@ -45,10 +55,10 @@ struct BackboneReference: Decodable {
         return try JSONDecoder().decode(BackboneReference.self, from: Data(contentsOf: url))
     }
 
-    /// The URL of a file in `Fixtures/backbones`.
-    static func fixtureURL(_ name: String) throws -> URL {
-        guard let url = Bundle.module.url(forResource: "Fixtures/backbones/\(name)", withExtension: nil) else {
-            throw XCTSkip("fixture backbones/\(name) is missing from the test bundle")
+    /// The URL of a file in `Fixtures/<folder>`.
+    static func fixtureURL(_ name: String, folder: String = "backbones") throws -> URL {
+        guard let url = Bundle.module.url(forResource: "Fixtures/\(folder)/\(name)", withExtension: nil) else {
+            throw XCTSkip("fixture \(folder)/\(name) is missing from the test bundle")
         }
         return url
     }
