@@ -8,6 +8,12 @@ struct Spotcheck: ParsableCommand {
         commandName: "spotcheck",
         abstract: "Find the best pretrained-CNN × classic-classifier pair for a folder of labelled images.",
         version: SpotcheckVersion.current,
-        subcommands: [InspectCommand.self, ExportCSVCommand.self, BenchCommand.self]
+        subcommands: [
+            InspectCommand.self,
+            ExportCSVCommand.self,
+            ModelsCommand.self,
+            ClassifyCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,47 @@
+/// A bounds-checked reading position inside a byte array: every read that would pass `end`
+/// throws ``CheckpointFailure/truncated(_:)`` instead of trapping.
+struct ByteCursor {
+    /// The whole file.
+    let bytes: [UInt8]
+    /// The next byte to read.
+    var offset: Int
+    /// One past the last byte this cursor may read.
+    let end: Int
+
+    /// A cursor over `bytes[start..<end]`.
+    init(_ bytes: [UInt8], start: Int = 0, end: Int? = nil) {
+        self.bytes = bytes
+        self.offset = start
+        self.end = min(end ?? bytes.count, bytes.count)
+    }
+
+    /// Bytes left before `end`.
+    var remaining: Int { max(end - offset, 0) }
+
+    /// Claims the next `count` bytes and returns their range. - Throws: if fewer remain.
+    mutating func take(_ count: Int, _ what: @autoclosure () -> String) throws -> Range<Int> {
+        guard count >= 0, count <= remaining else { throw CheckpointFailure.truncated(what()) }
+        defer { offset += count }
+        return offset..<(offset + count)
+    }
+
+    /// Reads one byte.
+    mutating func byte(_ what: @autoclosure () -> String) throws -> UInt8 {
+        guard offset < end else { throw CheckpointFailure.truncated(what()) }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    /// Reads an unsigned little-endian integer of `width` bytes (1...8).
+    mutating func littleEndian(_ width: Int, _ what: @autoclosure () -> String) throws -> UInt64 {
+        let range = try take(width, what())
+        return ByteCursor.littleEndian(bytes, range)
+    }
+
+    /// The unsigned little-endian integer stored in `bytes[range]` (at most 8 bytes).
+    static func littleEndian(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
+        var value: UInt64 = 0
+        for index in range.reversed() { value = value << 8 | UInt64(bytes[index]) }
+        return value
+    }
+}

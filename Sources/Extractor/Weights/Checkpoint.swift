@@ -1,0 +1,128 @@
+import Foundation
+
+/// The named float32 tensors of a pretrained-weights file, read natively without Python.
+///
+/// Formats (sniffed from the bytes, not the file name) — see ``Checkpoint/Format``:
+/// PyTorch legacy stream and zip state dicts (names as in the state dict, e.g.
+/// `features.0.0.weight`), numpy weight pickles such as ndf's SqueezeNet file (names
+/// `layer/kernel`, `layer/bias`) and safetensors. Pickles run on a weights-only machine that refuses
+/// every global and opcode a weights file does not need, so loading an untrusted file never
+/// executes or constructs arbitrary objects; damaged files raise ``CheckpointError``.
+public struct Checkpoint: Sendable {
+    /// A weights file format.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `torch.save` before torch 1.6 (and the PyPI weight files): a stream of pickles and raw storages.
+        case torchLegacy
+        /// `torch.save` since torch 1.6: a ZIP archive of `data.pkl` and stored storages.
+        case torchZip
+        /// A plain pickle of a dictionary of numpy arrays (ndf's `squeezenet_weights.pkl`).
+        case numpyPickle
+        /// Hugging Face safetensors.
+        case safetensors
+    }
+
+    /// Where the tensors came from (the path, or the name given to ``init(bytes:name:)``).
+    public let file: String
+    /// The detected format.
+    public let format: Format
+    /// Tensor names in file order (state-dict order for PyTorch, data order for safetensors).
+    public let names: [String]
+    /// Tensors by name.
+    public let tensors: [String: WeightTensor]
+
+    /// Reads a weights file.
+    /// - Parameter url: the file.
+    /// - Throws: ``CheckpointError`` naming the file, what went wrong and what to do (e.g. run
+    ///   scripts/setup when it is missing).
+    public init(contentsOf url: URL) throws {
+        let bytes = try Checkpoint.readBytes(url)
+        try self.init(bytes: bytes, name: url.path)
+    }
+
+    /// Reads weights already in memory.
+    /// - Parameter bytes: the whole file.
+    /// - Parameter name: shown in errors (usually the path).
+    /// - Throws: ``CheckpointError``.
+    public init(bytes: [UInt8], name: String) throws {
+        let (format, named) = try attributing(to: name) { try Checkpoint.decode(bytes) }
+        file = name
+        self.format = format
+        names = named.map(\.0)
+        tensors = Dictionary(named, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Reads a weights file and returns its tensors by name.
+    /// - Parameter url: the file.
+    /// - Returns: every tensor, as float32 in C order.
+    /// - Throws: ``CheckpointError``.
+    public static func load(contentsOf url: URL) throws -> [String: WeightTensor] {
+        try Checkpoint(contentsOf: url).tensors
+    }
+
+    /// The tensor called `name`, optionally checked against the shape the caller's model expects.
+    /// - Parameter name: the tensor's name.
+    /// - Parameter shape: the expected shape, or nil to accept any.
+    /// - Returns: the tensor.
+    /// - Throws: ``CheckpointError`` (`missingTensor` / `shapeMismatch`) naming this file.
+    public func tensor(_ name: String, shape: [Int]? = nil) throws -> WeightTensor {
+        guard let tensor = tensors[name] else {
+            throw CheckpointError(file: file, reason: .missingTensor(name))
+        }
+        if let shape, shape != tensor.shape {
+            throw CheckpointError(file: file, reason: .shapeMismatch(name: name, expected: shape, found: tensor.shape))
+        }
+        return tensor
+    }
+
+    /// The format `bytes` appear to be in (a cheap look at the first bytes), or nil.
+    /// - Parameter bytes: the start of a file (or all of it).
+    /// - Returns: the format; a pickle that is not a legacy torch stream counts as ``Format/numpyPickle``.
+    public static func sniff(_ bytes: [UInt8]) -> Format? {
+        if ZipArchive.looksLikeZip(bytes) { return .torchZip }
+        if bytes.count >= 14, bytes[0] == 0x80, bytes[2] == 0x8a, bytes[3] == 0x0a,
+           Array(bytes[4..<14]) == TorchCheckpointReader.legacyMagic {
+            return .torchLegacy
+        }
+        if bytes.first == 0x80 { return .numpyPickle }
+        if SafetensorsReader.looksLikeSafetensors(bytes) { return .safetensors }
+        return nil
+    }
+
+    /// The most elements all tensors of a file may hold together: generous for real files
+    /// (int8 data and tied weights included) yet bounded, so a hostile file cannot make the reader
+    /// allocate without limit through overlapping views.
+    static func elementBudget(fileSize: Int) -> Int { 2 * fileSize + (1 << 20) }
+
+    private static func decode(_ bytes: [UInt8]) throws -> (Format, [(String, WeightTensor)]) {
+        switch sniff(bytes) {
+        case .torchZip:
+            return (.torchZip, try TorchCheckpointReader.readZip(bytes))
+        case .torchLegacy, .numpyPickle:
+            var machine = PickleMachine()
+            var cursor = ByteCursor(bytes)
+            let first = try machine.run(&cursor)
+            if first == .bigInt(TorchCheckpointReader.legacyMagic) {
+                return (.torchLegacy, try TorchCheckpointReader.readLegacy(bytes, machine: &machine, cursor: &cursor))
+            }
+            return (.numpyPickle, try NumpyPickleReader.read(first, machine: machine, bytes: bytes))
+        case .safetensors:
+            return (.safetensors, try SafetensorsReader.read(bytes))
+        case nil:
+            throw CheckpointFailure.unknownFormat
+        }
+    }
+
+    /// The bytes of `url`. - Throws: ``CheckpointError`` (missing or unreadable file).
+    static func readBytes(_ url: URL) throws -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CheckpointError(file: url.path, reason: .missingFile)
+        }
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            return [UInt8](try handle.readToEnd() ?? Data())
+        } catch {
+            throw CheckpointError(file: url.path, reason: .unreadable(error.localizedDescription))
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import XCTest
+import Extractor
+
+/// The PyTorch reference outputs of one backbone on the committed photo crops
+/// (made by scripts/fixtures/backbone_fixtures.py).
+struct BackboneReference: Decodable {
+    /// One photo's reference outputs.
+    struct Image: Decodable {
+        let source: String
+        let top5: [Int]
+        let logits: [Float]
+        let features: [Float]
+        let featureMapSamples: [Float]
+
+        enum CodingKeys: String, CodingKey {
+            case source, top5, logits, features
+            case featureMapSamples = "feature_map_samples"
+        }
+    }
+
+    let model: String
+    let weights: String
+    let inputSize: Int
+    let cropOffset: Int
+    let parameters: Int
+    let featureMapShape: [Int]
+    let featureMapStride: Int
+    let images: [Image]
+    /// References from the photo files themselves (the reference's own preprocessing).
+    let endToEnd: [EndToEnd]
+
+    /// One photo file's reference outputs, preprocessed by the reference from the file.
+    struct EndToEnd: Decodable {
+        let source: String
+        let top5: [Int]
+        let logits: [Float]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, weights, images, parameters
+        case endToEnd = "end_to_end"
+        case inputSize = "input_size"
+        case cropOffset = "crop_offset"
+        case featureMapShape = "feature_map_shape"
+        case featureMapStride = "feature_map_stride"
+    }
+
+    /// Side of the committed 8-bit crops.
+    static let side = 260
+
+    /// Reads `backbones/<model>.json` from the test bundle.
+    static func load(_ model: String) throws -> BackboneReference {
+        let url = try fixtureURL("\(model).json")
+        return try JSONDecoder().decode(BackboneReference.self, from: Data(contentsOf: url))
+    }
+
+    /// The URL of a file in `Fixtures/<folder>`.
+    static func fixtureURL(_ name: String, folder: String = "backbones") throws -> URL {
+        guard let url = Bundle.module.url(forResource: "Fixtures/\(folder)/\(name)", withExtension: nil) else {
+            throw XCTSkip("fixture \(folder)/\(name) is missing from the test bundle")
+        }
+        return url
+    }
+
+    /// The NCHW batch of every photo: the centre crop of the 260×260 8-bit image, normalised with
+    /// `preprocessing` (channel order, mean, scale) exactly as the reference did.
+    func batch(_ preprocessing: Preprocessing) throws -> ImageBatch {
+        let s = inputSize
+        var values = [Float]()
+        values.reserveCapacity(images.count * 3 * s * s)
+        for image in images {
+            let rgb = [UInt8](try Data(contentsOf: Self.fixtureURL(image.source)))
+            XCTAssertEqual(rgb.count, Self.side * Self.side * 3)
+            for c in 0..<3 {
+                let source = preprocessing.channelOrder == .rgb ? c : 2 - c
+                for y in 0..<s {
+                    for x in 0..<s {
+                        let v = Float(rgb[((y + cropOffset) * Self.side + x + cropOffset) * 3 + source])
+                        values.append((v - preprocessing.mean[c]) / preprocessing.scale[c])
+                    }
+                }
+            }
+        }
+        return ImageBatch(count: images.count, channels: 3, height: s, width: s, values: values)
+    }
+}
+
+/// Loads a backbone from the real weights of scripts/setup, or skips the test when they are absent.
+func loadBackboneOrSkip(_ name: String, threads: Int = 2) throws -> Backbone {
+    let descriptor = try BackboneRegistry.descriptor(named: name)
+    guard BackboneRegistry.hasWeights(descriptor) else {
+        throw XCTSkip("weights \(BackboneRegistry.weightsURL(for: descriptor).path) absent: run scripts/setup")
+    }
+    return try BackboneRegistry.load(name, threads: threads)
+}
