@@ -9,6 +9,7 @@ struct Spotcheck: ParsableCommand {
         abstract: "Find the best pretrained-CNN × classic-classifier pair for a folder of labelled images.",
         version: SpotcheckVersion.current,
         subcommands: [
+            RunCommand.self,
             InspectCommand.self,
             ExportCSVCommand.self,
             ModelsCommand.self,

@@ -1,0 +1,132 @@
+import Extractor
+import FeatureStore
+import Foundation
+import LinearAlgebra
+
+/// Extracts one backbone's features for a dataset into its feature store, reusing a complete
+/// store made from the same inputs and resuming an interrupted one.
+///
+/// A store is "the same" when its attributes record the same extractor, weights sha256,
+/// preprocessing, layout and dataset fingerprint; anything else is re-extracted.
+struct FeatureExtraction {
+    /// What happened for one backbone.
+    struct Outcome {
+        var storeURL: URL
+        var dimension: Int
+        var rows: Int
+        var cached: Bool
+        var resumed: Bool
+        var seconds: Double
+        var imagesPerSecond: Double?
+        var weightsSHA256: String
+        /// Files that failed to decode during this extraction (empty when cached).
+        var failures: [ImageFailure]
+    }
+
+    let dataset: Dataset
+    let storeFolder: URL
+    let batchSize: Int
+    let threads: Int
+
+    /// The store file of `extractor`.
+    func storeURL(for extractor: String) -> URL {
+        storeFolder.appendingPathComponent("\(extractor).h5")
+    }
+
+    /// The attributes a store for `descriptor` must carry to be reused for this dataset.
+    func expectedAttributes(_ descriptor: BackboneDescriptor, weightsSHA256: String) -> [String: String] {
+        [
+            FeatureStoreAttributes.Key.extractor: descriptor.name,
+            FeatureStoreAttributes.Key.weightsSHA256: weightsSHA256,
+            FeatureStoreAttributes.Key.preprocessing: descriptor.preprocessing.name,
+            FeatureStoreAttributes.Key.layout: "avg",
+            "dataset_fingerprint": dataset.fingerprint,
+        ]
+    }
+
+    private func matches(_ attributes: FeatureStoreAttributes, _ expected: [String: String]) -> Bool {
+        expected.allSatisfy { attributes.string($0.key) == $0.value }
+    }
+
+    /// Extracts (or reuses) the store for `extractor`.
+    /// - Throws: `BackboneError` for missing weights, `FeatureStoreError` for store failures.
+    func run(_ extractor: String) throws -> Outcome {
+        let start = Date()
+        let descriptor = try BackboneRegistry.descriptor(named: extractor)
+        let weightsURL = BackboneRegistry.weightsURL(for: descriptor)
+        guard FileManager.default.fileExists(atPath: weightsURL.path) else {
+            throw BackboneError.missingWeights(path: weightsURL.path)
+        }
+        let sha = try SHA256.hexDigest(of: weightsURL)
+        let expected = expectedAttributes(descriptor, weightsSHA256: sha)
+        let url = storeURL(for: extractor)
+
+        if FileManager.default.fileExists(atPath: url.path) {
+            let reader = try FeatureStoreReader(url: url)
+            if matches(reader.attributes, expected) {
+                return Outcome(storeURL: url, dimension: reader.dimension, rows: reader.rowCount, cached: true,
+                               resumed: false, seconds: Date().timeIntervalSince(start), imagesPerSecond: nil,
+                               weightsSHA256: sha, failures: [])
+            }
+            Terminal.note("\(extractor): the dataset, weights or preprocessing changed since \(url.lastPathComponent) was made; extracting again")
+        }
+
+        // Resume an interrupted extraction of the same inputs, else start afresh.
+        var writer: FeatureStoreWriter
+        var firstSample = 0
+        var resumed = false
+        if let point = try? FeatureStoreWriter.resumePoint(for: url), matches(point.attributes, expected),
+           point.rowCount > 0, let last = point.paths.last,
+           let index = dataset.samples.firstIndex(where: { relativePath($0.url) == last }) {
+            writer = try FeatureStoreWriter(resuming: url, bufferRows: batchSize * 2, overwrite: true)
+            firstSample = index + 1
+            resumed = true
+            Terminal.note("\(extractor): resuming an interrupted extraction after \(point.rowCount) images")
+        } else {
+            var attributes = FeatureStoreAttributes()
+            for (key, value) in expected { attributes.values[key] = .string(value) }
+            attributes.values[FeatureStoreAttributes.Key.inputSize] = .integer(descriptor.inputSize)
+            attributes.values[FeatureStoreAttributes.Key.toolVersion] = .string(SpotcheckVersion.current)
+            attributes.values[FeatureStoreAttributes.Key.createdAt] = .string(ISO8601DateFormatter().string(from: Date()))
+            attributes.values["dataset_root"] = .string(dataset.root.path)
+            writer = try FeatureStoreWriter(creating: url, dimension: descriptor.featureDimension,
+                                            labelNames: dataset.classes, attributes: attributes,
+                                            bufferRows: batchSize * 2, overwrite: true)
+        }
+
+        let backbone = try BackboneRegistry.load(extractor, threads: threads)
+        let samples = Array(dataset.samples[firstSample...])
+        let progress = ProgressReporter(extractor, total: samples.count, unit: "img")
+        let pool = try DecoderPool(urls: samples.map(\.url), preset: descriptor.preprocessing,
+                                   batchSize: batchSize, threads: threads)
+        var failures = [ImageFailure]()
+        let extractStart = Date()
+        for batch in pool {
+            if batch.images.count > 0 {
+                let features = try backbone.features(batch: batch.images)
+                try writer.append(features: features, labels: batch.sampleIndices.map { samples[$0].label },
+                                  paths: batch.sampleIndices.map { relativePath(samples[$0].url) })
+            }
+            for failure in batch.failures {
+                Terminal.note("skipped \(failure.description)")
+            }
+            failures += batch.failures
+            progress.advance(by: batch.sampleIndices.count + batch.failures.count)
+        }
+        progress.finish()
+        let rows = writer.rowCount
+        _ = try writer.finish()
+        let elapsed = Date().timeIntervalSince(extractStart)
+        return Outcome(storeURL: url, dimension: descriptor.featureDimension, rows: rows, cached: false,
+                       resumed: resumed, seconds: Date().timeIntervalSince(start),
+                       imagesPerSecond: elapsed > 0 ? Double(samples.count) / elapsed : nil,
+                       weightsSHA256: sha, failures: failures)
+    }
+
+    /// `url` relative to the dataset root, as stored in the `paths` dataset.
+    func relativePath(_ url: URL) -> String {
+        let root = dataset.root.standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+    }
+}
