@@ -10,6 +10,7 @@ struct Spotcheck: ParsableCommand {
         version: SpotcheckVersion.current,
         subcommands: [
             RunCommand.self,
+            PredictCommand.self,
             InspectCommand.self,
             ExportCSVCommand.self,
             ModelsCommand.self,
