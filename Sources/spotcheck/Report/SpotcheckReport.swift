@@ -112,11 +112,26 @@ struct SpotcheckReport: Encodable {
         /// Rows are true classes, columns predicted classes, in `dataset.classes` order.
         var confusionMatrix: [[Int]]
         var perClass: [ClassScores]
+        /// Every test image with its true and predicted class (for the overall winner only).
+        var testPredictions: [TestPrediction]?
 
         enum CodingKeys: String, CodingKey {
             case extractor, classifier, accuracy
             case featureFile = "feature_file", confusionMatrix = "confusion_matrix"
-            case perClass = "per_class"
+            case perClass = "per_class", testPredictions = "test_predictions"
+        }
+    }
+
+    /// One test image's outcome under the winning pair.
+    struct TestPrediction: Encodable {
+        /// The image, relative to the dataset root.
+        var path: String
+        var trueClass: String
+        var predictedClass: String
+
+        enum CodingKeys: String, CodingKey {
+            case path
+            case trueClass = "true", predictedClass = "predicted"
         }
     }
 

@@ -9,6 +9,7 @@ struct GridEvaluation {
     struct Best {
         var outcome: SpotCheckOutcome
         var testLabels: [Int]
+        var testPaths: [String]
     }
 
     let entries: [GridEntry]
@@ -50,7 +51,7 @@ struct GridEvaluation {
                     result.cvStd = cv.std
                 }
                 if let accuracy = outcome.accuracy, accuracy > (best?.outcome.accuracy ?? -1) {
-                    best = Best(outcome: outcome, testLabels: testLabels)
+                    best = Best(outcome: outcome, testLabels: testLabels, testPaths: testRows.map { paths[$0] })
                 }
                 Terminal.note(String(format: "  %@ + %@: accuracy %.3f (fit %.2f s)", extractor, entry.name,
                                      metrics.accuracy, outcome.fitSeconds))
@@ -65,7 +66,8 @@ struct GridEvaluation {
 
     /// The report's detail for a backbone's best outcome: confusion matrix and per-class scores
     /// over every class of the dataset.
-    func bestPair(_ best: Best, extractor: String, featureFile: String) -> SpotcheckReport.BestPair? {
+    func bestPair(_ best: Best, extractor: String, featureFile: String,
+                  withPredictions: Bool = false) -> SpotcheckReport.BestPair? {
         guard let metrics = best.outcome.metrics, let accuracy = best.outcome.accuracy else { return nil }
         let labels = Array(0..<classes.count)
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: labels.count), count: labels.count)
@@ -81,7 +83,11 @@ struct GridEvaluation {
                                                f1: i.map { metrics.f1[$0] } ?? 0,
                                                support: i.map { metrics.support[$0] } ?? 0)
         }
+        let predictions = withPredictions ? zip(best.testPaths, zip(best.testLabels, best.outcome.predictions)).map {
+            SpotcheckReport.TestPrediction(path: $0.0, trueClass: classes[$0.1.0], predictedClass: classes[$0.1.1])
+        } : nil
         return SpotcheckReport.BestPair(extractor: extractor, classifier: best.outcome.name, accuracy: accuracy,
-                                        featureFile: featureFile, confusionMatrix: confusion, perClass: perClass)
+                                        featureFile: featureFile, confusionMatrix: confusion, perClass: perClass,
+                                        testPredictions: predictions)
     }
 }

@@ -94,22 +94,25 @@ struct RunPlan {
                                         folds: options.folds, seed: options.seed)
         let classificationStart = Date()
         var results = [SpotcheckReport.Result]()
-        var bests = [(pair: SpotcheckReport.BestPair, outcome: SpotCheckOutcome)]()
+        var bests = [(pair: SpotcheckReport.BestPair, best: GridEvaluation.Best)]()
         for extraction in extractions {
             Terminal.note("\(extraction.extractor): \(grid.count) classifiers on \(split.train.count) training / \(split.test.count) test images")
             let (rows, best) = try evaluation.run(extractor: extraction.extractor, store: URL(fileURLWithPath: extraction.featureFile))
             results += rows
             if let best, let pair = evaluation.bestPair(best, extractor: extraction.extractor, featureFile: extraction.featureFile) {
-                bests.append((pair, best.outcome))
+                bests.append((pair, best))
             }
         }
         let classificationSeconds = Date().timeIntervalSince(classificationStart)
         // The first of the best in extractor order wins a tie.
         let topAccuracy = bests.map(\.pair.accuracy).max()
         let winner = bests.first { $0.pair.accuracy == topAccuracy }
+        let winningPair = winner.flatMap {
+            evaluation.bestPair($0.best, extractor: $0.pair.extractor, featureFile: $0.pair.featureFile, withPredictions: true)
+        }
 
         var modelFile: String?
-        if let winner, let fitted = winner.outcome.fitted {
+        if let winner, let fitted = winner.best.outcome.fitted {
             let url = outFolder.appendingPathComponent("best_model.json")
             let model = SavedModel(classifier: fitted.classifier, scaler: fitted.scaler, classNames: dataset.classes,
                                    metadata: ["backbone": winner.pair.extractor, "classifier": winner.pair.classifier,
@@ -123,7 +126,7 @@ struct RunPlan {
             dataset: datasetSummary(usable: common, relativePath: extraction.relativePath),
             split: .init(testFraction: options.testFraction, seed: options.seed, trainRows: split.train.count,
                          testRows: split.test.count, folds: options.folds),
-            extractions: extractions, results: results, bestPerExtractor: bests.map(\.pair), best: winner?.pair,
+            extractions: extractions, results: results, bestPerExtractor: bests.map(\.pair), best: winningPair,
             modelFile: modelFile,
             timings: .init(discoverySeconds: discoverySeconds, extractionSeconds: extractionSeconds,
                            classificationSeconds: classificationSeconds,

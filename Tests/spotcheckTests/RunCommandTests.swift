@@ -1,0 +1,195 @@
+import Foundation
+import XCTest
+
+/// `spotcheck run` and `spotcheck predict` end to end on a slice of the real demo photos.
+final class RunCommandTests: XCTestCase {
+    /// Three classes × six real photos, plus a text file posing as a JPEG.
+    private func makeDataset(in folder: URL, perClass: Int = 6) throws -> URL {
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data/demo")
+        guard FileManager.default.fileExists(atPath: demo.path) else {
+            XCTFail("data/demo is missing: run scripts/setup")
+            throw XCTSkip("no demo data")
+        }
+        let dataset = folder.appendingPathComponent("photos")
+        for name in ["birds", "fruit", "vegetables"] {
+            let target = dataset.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            let files = try FileManager.default.contentsOfDirectory(atPath: demo.appendingPathComponent(name).path).sorted()
+            for file in files.prefix(perClass) {
+                try FileManager.default.copyItem(at: demo.appendingPathComponent(name).appendingPathComponent(file),
+                                                 to: target.appendingPathComponent(file))
+            }
+        }
+        try Data("not an image\n".utf8).write(to: dataset.appendingPathComponent("fruit/broken.jpg"))
+        return dataset
+    }
+
+    private let classifiers = "LogisticRegression,KNeighborsClf-3,NearestCentroid,RidgeClf-1"
+
+    private func python() throws -> String {
+        guard let python = ProcessInfo.processInfo.environment["SPOTCHECK_TEST_PYTHON"] else {
+            throw XCTSkip("SPOTCHECK_TEST_PYTHON is not set (scripts/test sets it to the venv with jsonschema)")
+        }
+        return python
+    }
+
+    private func report(_ folder: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("final_report.json"))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func testRunReportIsValidConsistentCachedAndReproducedByPredict() throws {
+        let tool = try spotcheckExecutable()
+        let scratch = try scratchDirectory(self)
+        let dataset = try makeDataset(in: scratch)
+        let out = scratch.appendingPathComponent("reports")
+        let arguments = ["run", "--images", dataset.path, "--out", out.path, "--extractors", "squeezenet1_1,mobilenet_v2",
+                         "--classifiers", classifiers, "--test-fraction", "0.34", "--batch", "4"]
+        let first = try runTool(tool, arguments)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("broken.jpg"), "the corrupt file is reported on stderr")
+
+        // Valid against the committed JSON Schema (checked by the jsonschema package).
+        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/final_report.schema.json")
+        let check = try runTool(try python(), ["-c", """
+            import json, sys, jsonschema
+            jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
+            """, out.appendingPathComponent("final_report.json").path, schema.path])
+        XCTAssertEqual(check.status, 0, check.stderr)
+
+        // The best entry agrees with the table and with the per-file objects (the cookbook's keys).
+        let json = try report(out)
+        let results = try XCTUnwrap(json["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, 8)
+        let top = results.compactMap { $0["accuracy"] as? Double }.max()
+        let bestAccuracy = try XCTUnwrap(json["best_accuracy"] as? Double)
+        XCTAssertEqual(bestAccuracy, top)
+        let bestModel = try XCTUnwrap(json["best_model"] as? String)
+        let bestFeatures = try XCTUnwrap(json["best_features"] as? String)
+        let perFile = try XCTUnwrap(json[bestFeatures] as? [String: Any])
+        XCTAssertEqual(perFile[bestModel] as? Double, bestAccuracy)
+        XCTAssertTrue(first.stdout.contains("Best:"), first.stdout)
+        let skipped = try XCTUnwrap((json["dataset"] as? [String: Any])?["skipped"] as? [[String: Any]])
+        XCTAssertTrue(skipped.contains { ($0["path"] as? String)?.hasSuffix("broken.jpg") == true
+                                         && ($0["reason"] as? String)?.contains("not a JPEG or PNG") == true }, "\(skipped)")
+        let html = try String(contentsOf: out.appendingPathComponent("final_report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("Confusion matrix") && html.contains(bestModel))
+
+        // A second run on the unchanged dataset extracts nothing and scores the same.
+        let second = try runTool(tool, arguments)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let extractions = try XCTUnwrap(try report(out)["extractions"] as? [[String: Any]])
+        XCTAssertEqual(extractions.map { $0["cached"] as? Bool }, [true, true])
+        XCTAssertEqual(try report(out)["best_accuracy"] as? Double, bestAccuracy)
+
+        // predict with the saved winner reproduces the report's test-set predictions.
+        let best = try XCTUnwrap(json["best"] as? [String: Any])
+        let predictions = try XCTUnwrap(best["test_predictions"] as? [[String: String]])
+        let paths = predictions.compactMap { $0["path"] }.map { dataset.appendingPathComponent($0).path }
+        let predicted = try runTool(tool, ["predict", "--model", out.appendingPathComponent("best_model.json").path] + paths)
+        XCTAssertEqual(predicted.status, 0, predicted.stderr)
+        let labels = predicted.stdout.split(separator: "\n").map { $0.split(separator: "\t")[1] }.map(String.init)
+        XCTAssertEqual(labels, predictions.compactMap { $0["predicted"] })
+    }
+
+    /// A changed dataset is detected and re-extracted.
+    func testChangedDatasetIsExtractedAgain() throws {
+        let tool = try spotcheckExecutable()
+        let scratch = try scratchDirectory(self)
+        let dataset = try makeDataset(in: scratch, perClass: 4)
+        let out = scratch.appendingPathComponent("reports")
+        let arguments = ["run", "--images", dataset.path, "--out", out.path, "--extractors", "squeezenet1_1",
+                         "--classifiers", "NearestCentroid", "--test-fraction", "0.5"]
+        XCTAssertEqual(try runTool(tool, arguments).status, 0)
+        try FileManager.default.removeItem(at: dataset.appendingPathComponent("fruit/broken.jpg"))
+        let demoBird = try FileManager.default.contentsOfDirectory(atPath: dataset.appendingPathComponent("birds").path)[0]
+        try FileManager.default.copyItem(at: dataset.appendingPathComponent("birds/\(demoBird)"),
+                                         to: dataset.appendingPathComponent("birds/copy-\(demoBird)"))
+        let again = try runTool(tool, arguments)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("extracting again"), again.stderr)
+        let rows = try XCTUnwrap((try report(out)["extractions"] as? [[String: Any]])?.first?["rows"] as? Int)
+        XCTAssertEqual(rows, 13)
+    }
+
+    /// kill -9 during extraction, then the same command: it resumes and the report equals an
+    /// uninterrupted run's.
+    func testResumeAfterKillEqualsUninterruptedRun() throws {
+        let tool = try spotcheckExecutable()
+        let scratch = try scratchDirectory(self)
+        let dataset = try makeDataset(in: scratch, perClass: 14)
+        func arguments(_ out: URL) -> [String] {
+            ["run", "--images", dataset.path, "--out", out.path, "--extractors", "mobilenet_v2",
+             "--classifiers", classifiers, "--batch", "2", "--threads", "1"]
+        }
+        let reference = scratch.appendingPathComponent("reference")
+        XCTAssertEqual(try runTool(tool, arguments(reference)).status, 0)
+
+        let killed = scratch.appendingPathComponent("killed")
+        let partial = killed.appendingPathComponent("features/mobilenet_v2.h5.partial")
+        var interrupted = false
+        for delay in [1.5, 0.8, 3.0, 0.4] where !interrupted {
+            try? FileManager.default.removeItem(at: killed)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments(killed)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait for the store to start, give it time to make some rows durable, then SIGKILL.
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: partial.path), process.isRunning, Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Thread.sleep(forTimeInterval: delay)
+            guard process.isRunning else { continue }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            interrupted = FileManager.default.fileExists(atPath: partial.path)
+        }
+        XCTAssertTrue(interrupted, "could not interrupt the extraction")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: killed.appendingPathComponent("features/mobilenet_v2.h5").path),
+                       "no finished store may exist after a kill")
+        let resumed = try runTool(tool, arguments(killed))
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("resuming an interrupted extraction"), resumed.stderr)
+        func accuracies(_ folder: URL) throws -> [String] {
+            try XCTUnwrap(try report(folder)["results"] as? [[String: Any]]).map {
+                "\($0["classifier"] ?? "")=\($0["accuracy"] ?? "")"
+            }
+        }
+        XCTAssertEqual(try accuracies(killed), try accuracies(reference))
+        XCTAssertEqual(try report(killed)["best_model"] as? String, try report(reference)["best_model"] as? String)
+    }
+
+    /// Bad input is refused before any work, with a message that says what to fix.
+    func testRefusals() throws {
+        let tool = try spotcheckExecutable()
+        let scratch = try scratchDirectory(self)
+        let missing = try runTool(tool, ["run", "--images", scratch.appendingPathComponent("nope").path])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("does not exist"), missing.stderr)
+
+        let one = scratch.appendingPathComponent("one/only")
+        try FileManager.default.createDirectory(at: one, withIntermediateDirectories: true)
+        let oneClass = try runTool(tool, ["run", "--images", one.deletingLastPathComponent().path])
+        XCTAssertNotEqual(oneClass.status, 0)
+
+        let dataset = try makeDataset(in: scratch, perClass: 2)
+        let tiny = dataset.appendingPathComponent("tiny")
+        try FileManager.default.createDirectory(at: tiny, withIntermediateDirectories: true)
+        let birds = try FileManager.default.contentsOfDirectory(atPath: dataset.appendingPathComponent("birds").path)[0]
+        try FileManager.default.copyItem(at: dataset.appendingPathComponent("birds/\(birds)"), to: tiny.appendingPathComponent(birds))
+        let small = try runTool(tool, ["run", "--images", dataset.path, "--out", scratch.appendingPathComponent("r").path])
+        XCTAssertNotEqual(small.status, 0)
+        XCTAssertTrue(small.stderr.contains("class tiny has 1 image"), small.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("r/features").path))
+
+        try FileManager.default.removeItem(at: tiny)
+        let unknown = try runTool(tool, ["run", "--images", dataset.path, "--classifiers", "NoSuchClf"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("unknown classifier NoSuchClf"), unknown.stderr)
+    }
+}
