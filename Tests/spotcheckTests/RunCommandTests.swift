@@ -193,3 +193,32 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("unknown classifier NoSuchClf"), unknown.stderr)
     }
 }
+
+/// The HTML report renders in a real headless browser (Debian's chromium, installed by scripts/setup).
+final class ReportRenderingTests: XCTestCase {
+    func testReportRendersInHeadlessChromium() throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }) else {
+            throw XCTSkip("chromium is not installed (scripts/setup installs it)")
+        }
+        let tool = try spotcheckExecutable()
+        let scratch = try scratchDirectory(self)
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data/demo")
+        let run = try runTool(tool, ["run", "--images", demo.path, "--out", scratch.path, "--extractors", "squeezenet1_1",
+                                     "--classifiers", "NearestCentroid,KNeighborsClf-3"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let html = scratch.appendingPathComponent("final_report.html")
+        let dom = try runTool(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", html.path])
+        XCTAssertEqual(dom.status, 0, dom.stderr)
+        XCTAssertTrue(dom.stdout.contains("Confusion matrix") && dom.stdout.contains("<table"), dom.stdout)
+        let png = scratch.appendingPathComponent("report.png")
+        let shot = try runTool(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,1400",
+                                          "--screenshot=\(png.path)", html.path])
+        XCTAssertEqual(shot.status, 0, shot.stderr)
+        let bytes = try Data(contentsOf: png)
+        XCTAssertEqual(Array(bytes.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+        XCTAssertGreaterThan(bytes.count, 20_000, "a rendered page with tables and colours is not a blank image")
+    }
+}

@@ -55,18 +55,19 @@ enum ReportHTML {
         return "<table class=\"summary\">" + rows.map { "<tr><td><b>\($0.0)</b></td><td>\($0.1)</td></tr>" }.joined() + "</table>"
     }
 
+    /// Classifiers down, extractors across (the grid is long, the backbones few).
     private static func heatMap(_ report: SpotcheckReport) -> String {
         var classifiers = [String]()
         for result in report.results where !classifiers.contains(result.classifier) { classifiers.append(result.classifier) }
         let extractors = report.extractions.map(\.extractor)
-        var html = "<h2>Test accuracy: extractor × classifier</h2><table><tr><th class=\"name\">extractor</th>"
-        html += classifiers.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
-        for extractor in extractors {
-            html += "<tr><th class=\"name\">\(escape(extractor))</th>"
-            for classifier in classifiers {
+        var html = "<h2>Test accuracy: classifier × extractor</h2><table><tr><th class=\"name\">classifier</th>"
+        html += extractors.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        for classifier in classifiers {
+            html += "<tr><th class=\"name\">\(escape(classifier))</th>"
+            for extractor in extractors {
                 let result = report.results.first { $0.extractor == extractor && $0.classifier == classifier }
                 guard let result, let accuracy = result.accuracy else {
-                    html += "<td class=\"err\" title=\"\(escape(result?.error ?? "not run"))\">—</td>"
+                    html += "<td class=\"err\" title=\"\(escape(result?.error ?? "not run"))\">failed</td>"
                     continue
                 }
                 let isBest = report.best.map { $0.extractor == extractor && $0.classifier == classifier } ?? false
