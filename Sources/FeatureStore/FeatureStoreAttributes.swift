@@ -5,6 +5,7 @@ public enum FeatureStoreAttributeValue: Sendable, Equatable, CustomStringConvert
     /// A 64-bit integer.
     case integer(Int)
 
+    /// The value as text.
     public var description: String {
         switch self {
         case .string(let text): return text

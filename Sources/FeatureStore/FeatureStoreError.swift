@@ -23,6 +23,7 @@ public enum FeatureStoreError: Error, Equatable, CustomStringConvertible {
     /// A file-system operation failed.
     case io(operation: String, path: String, errno: Int32)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .fileNotFound(let path):

@@ -1,5 +1,5 @@
 /// What `spotcheck inspect` prints: shape, classes with their row counts, and attributes.
-public struct FeatureStoreSummary: Sendable, Equatable, CustomStringConvertible {
+public struct FeatureStoreSummary: Sendable, CustomStringConvertible {
     /// The file.
     public let path: String
     /// Number of rows.
@@ -15,10 +15,7 @@ public struct FeatureStoreSummary: Sendable, Equatable, CustomStringConvertible 
     /// The root group's attributes.
     public let attributes: FeatureStoreAttributes
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.description == rhs.description
-    }
-
+    /// The summary as aligned lines of text.
     public var description: String {
         var lines = [
             "file:       \(path)",

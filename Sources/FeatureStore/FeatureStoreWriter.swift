@@ -69,9 +69,9 @@ public final class FeatureStoreWriter {
         let path = Self.partialURL(for: url).path
         let file = try HDF5Object(H5Fcreate(path, sc_H5F_ACC_TRUNC(), sc_H5P_DEFAULT(), sc_H5P_DEFAULT()),
                                   .file, operation: "create the file", path: path)
-        // One chunk per block: each flush writes whole chunks, which HDF5 sends straight to the
-        // file (bypassing its chunk cache) when they exceed the 1 MiB cache.
-        let chunkRows = bufferRows
+        // One chunk per block (at most 16 MiB): each flush writes whole chunks, which HDF5 sends
+        // straight to the file (bypassing its 1 MiB chunk cache).
+        let chunkRows = max(1, min(bufferRows, (16 << 20) / (dimension * MemoryLayout<Float>.size)))
         features = try Self.createExtendible(StoreFile.Name.features, in: file, type: sc_H5T_IEEE_F32LE(),
                                              columns: dimension, chunkRows: chunkRows, path: path)
         labels = try Self.createExtendible(StoreFile.Name.labels, in: file, type: sc_H5T_STD_I64LE(),

@@ -10,13 +10,15 @@ extension FeatureStoreReader {
     ///   - isTest: one flag per row: `true` sends the row to `testPath`.
     ///   - batchRows: rows read per batch (default 4,096).
     ///   - overwrite: replace existing output files.
+    ///   - progress: called after each batch with the number of rows written so far.
     /// - Returns: the number of rows written to each file.
     /// - Throws: `FeatureStoreError.invalidArgument` when `isTest` does not have one flag per
     ///   row; `.alreadyExists` when an output exists and `overwrite` is false; `.io` or `.hdf5`
     ///   on a read or write failure (no output is left half-written).
     @discardableResult
     public func exportCSV(trainPath: String, testPath: String, isTest: [Bool], batchRows: Int = 4096,
-                          overwrite: Bool = false) throws(FeatureStoreError) -> (train: Int, test: Int) {
+                          overwrite: Bool = false,
+                          progress: (Int) -> Void = { _ in }) throws(FeatureStoreError) -> (train: Int, test: Int) {
         guard isTest.count == rowCount else {
             throw .invalidArgument("the split has \(isTest.count) flags for \(rowCount) rows")
         }
@@ -33,6 +35,7 @@ extension FeatureStoreReader {
                     try (isTest[row] ? test : train).append(label: labels[offset], features: features)
                 }
             }
+            progress(range.upperBound)
         }
         try train.finish()
         try test.finish()

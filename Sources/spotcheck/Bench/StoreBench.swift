@@ -39,18 +39,21 @@ struct StoreBench: ParsableCommand {
         let store = scratch.appendingPathComponent("bench.h5")
         let raw = scratch.appendingPathComponent("bench.raw")
 
-        let storeSeconds = try median(repeats) {
+        let storeTimes = try median(repeats) {
             try? FileManager.default.removeItem(at: store)
             return try time { try writeStore(store, batches, labels, paths) }
         }
-        let rawSeconds = try median(repeats) {
+        let rawTimes = try median(repeats) {
             try time { try writeRaw(raw, batches) }
         }
         print("feature store write \(rows) × \(dim) float32 (\(String(format: "%.0f", megabytes)) MB), "
-            + "median of \(repeats):")
-        print(String(format: "  store    %.3f s  %7.0f MB/s", storeSeconds, megabytes / storeSeconds))
-        print(String(format: "  write(2) %.3f s  %7.0f MB/s  (ceiling)", rawSeconds, megabytes / rawSeconds))
-        print(String(format: "  store / ceiling: %.2f", rawSeconds / storeSeconds))
+            + "median of \(repeats) (wall; CPU of this process beside it):")
+        print(String(format: "  store    %.3f s  %7.0f MB/s  (CPU %.3f s)", storeTimes.wall,
+                     megabytes / storeTimes.wall, storeTimes.cpu))
+        print(String(format: "  write(2) %.3f s  %7.0f MB/s  (CPU %.3f s)  ceiling", rawTimes.wall,
+                     megabytes / rawTimes.wall, rawTimes.cpu))
+        print(String(format: "  store / ceiling: %.2f (wall), %.2f (CPU)", rawTimes.wall / storeTimes.wall,
+                     rawTimes.cpu / storeTimes.cpu))
 
         let csvStore = scratch.appendingPathComponent("csv.h5")
         let csvCount = min(csvRows, rows)
@@ -60,20 +63,20 @@ struct StoreBench: ParsableCommand {
         let train = scratch.appendingPathComponent("train.csv").path
         let test = scratch.appendingPathComponent("test.csv").path
         var csvBytes = 0
-        let csvSeconds = try median(repeats) {
-            let seconds = try time {
+        let csvTimes = try median(repeats) {
+            let times = try time {
                 try reader.exportCSV(trainPath: train, testPath: test, isTest: isTest, overwrite: true)
             }
             csvBytes = try [train, test].reduce(0) { total, path in
                 total + ((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
             }
-            return seconds
+            return times
         }
         let values = Double(reader.rowCount * dim)
         print("CSV export of \(reader.rowCount) × \(dim), median of \(repeats):")
-        print(String(format: "  %.3f s  %.1f M values/s  %.0f MB/s of CSV  %.0f rows/s", csvSeconds,
-                     values / csvSeconds / 1e6, Double(csvBytes) / csvSeconds / 1e6,
-                     Double(reader.rowCount) / csvSeconds))
+        print(String(format: "  %.3f s  %.1f M values/s  %.0f MB/s of CSV  %.0f rows/s  (CPU %.3f s: %.1f M values/s)",
+                     csvTimes.wall, values / csvTimes.wall / 1e6, Double(csvBytes) / csvTimes.wall / 1e6,
+                     Double(reader.rowCount) / csvTimes.wall, csvTimes.cpu, values / csvTimes.cpu / 1e6))
     }
 
     /// Seeded random rows in batches of `batch` rows, with labels and paths.
@@ -115,13 +118,12 @@ struct StoreBench: ParsableCommand {
         }
     }
 
-    private func time(_ body: () throws -> Void) throws -> Double {
+    /// Wall-clock and CPU seconds of one run of `body`.
+    private func time(_ body: () throws -> Void) throws -> (wall: Double, cpu: Double) {
         let start = DispatchTime.now().uptimeNanoseconds
         let cpuStart = cpuSeconds()
         try body()
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print(String(format: "    run: %.3f s wall, %.3f s CPU", wall, cpuSeconds() - cpuStart))
-        return wall
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpuSeconds() - cpuStart)
     }
 
     /// CPU time of this process so far (user + system), to tell contention on a shared machine.
@@ -131,8 +133,10 @@ struct StoreBench: ParsableCommand {
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
-    private func median(_ count: Int, _ measure: () throws -> Double) throws -> Double {
-        let samples = try (0..<max(1, count)).map { _ in try measure() }.sorted()
-        return samples[samples.count / 2]
+    /// The medians of wall and CPU seconds over `count` runs.
+    private func median(_ count: Int, _ measure: () throws -> (wall: Double, cpu: Double)) throws -> (wall: Double, cpu: Double) {
+        let samples = try (0..<max(1, count)).map { _ in try measure() }
+        let wall = samples.map(\.wall).sorted(), cpu = samples.map(\.cpu).sorted()
+        return (wall[wall.count / 2], cpu[cpu.count / 2])
     }
 }

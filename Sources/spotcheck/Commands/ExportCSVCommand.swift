@@ -40,7 +40,13 @@ struct ExportCSVCommand: ParsableCommand {
         let split = try StratifiedSplit.trainTest(labels: try reader.labels(), testFraction: testFraction, seed: seed)
         var isTest = [Bool](repeating: false, count: reader.rowCount)
         for row in split.test { isTest[row] = true }
-        let written = try reader.exportCSV(trainPath: train, testPath: test, isTest: isTest, overwrite: overwrite)
+        let reporter = ProgressReporter("export-csv", total: reader.rowCount, unit: "rows")
+        var done = 0
+        let written = try reader.exportCSV(trainPath: train, testPath: test, isTest: isTest, overwrite: overwrite) {
+            reporter.advance(by: $0 - done)
+            done = $0
+        }
+        reporter.finish()
         print("train: \(written.train) rows → \(train)")
         print("test:  \(written.test) rows → \(test)")
     }
