@@ -13,7 +13,10 @@ final class ImageDecoderTests: XCTestCase {
             let image = try decoder.decode(contentsOf: ImagingFixtures.input(name))
             XCTAssertEqual(image.width, size.width, name)
             XCTAssertEqual(image.height, size.height, name)
-            XCTAssertEqual(image.pixels, try ImagingFixtures.bytes("decoded/\(name).rgb"), "\(name) differs from Pillow")
+            let expected = try ImagingFixtures.bytes("decoded/\(name).rgb")
+            XCTAssertEqual(image.pixels.count, expected.count, name)
+            let mismatches = zip(image.pixels, expected).filter { $0 != $1 }.count
+            XCTAssertEqual(mismatches, 0, "\(name): \(mismatches) bytes differ from Pillow")
         }
     }
 
@@ -21,7 +24,8 @@ final class ImageDecoderTests: XCTestCase {
     func testAlphaCompositingIsExactOnEveryPair() throws {
         let image = try ImageDecoder().decode(contentsOf: ImagingFixtures.input("rgba_all_pairs.png"))
         let expected = try ImagingFixtures.bytes("decoded/rgba_all_pairs.png.rgb")
-        XCTAssertEqual(image.pixels, expected)
+        XCTAssertEqual(ImagingFixtures.maxDifference(image.pixels, expected), 0)
+        XCTAssertEqual(zip(image.pixels, expected).filter { $0 != $1 }.count, 0, "bytes differing from Pillow")
         // Fully transparent row is white, fully opaque row is the colour itself.
         XCTAssertTrue(image.pixels[0..<(256 * 3)].allSatisfy { $0 == 255 })
         XCTAssertEqual(image.pixels[(255 * 256 * 3)..<(255 * 256 * 3 + 6)], [0, 255, 0, 1, 254, 7])

@@ -66,4 +66,23 @@ final class ResizeParityTests: XCTestCase {
             name: "bad", resizeShorterSide: 100, cropSize: 224, filter: .bilinear, channelOrder: .rgb,
             mean: [0, 0, 0], scale: [1, 1, 1])))
     }
+
+    /// DCT-scaled decoding (opt-in) only applies to images at least 4× the resized side, and
+    /// stays close to the full-size result.
+    func testReducedDecodeIsCloseToFullDecode() throws {
+        let preset = Preprocessing(name: "tiny", resizeShorterSide: 50, cropSize: 48, filter: .bilinear,
+                                   channelOrder: .rgb, mean: [0, 0, 0], scale: [1, 1, 1])
+        let photo = ImagingFixtures.photo("coffee.jpg")          // 600×400: decoded at 1/4 = 150×100
+        let full = try ImagePreprocessor(preset: preset).resizeAndCrop(contentsOf: photo).pixels
+        let reduced = try ImagePreprocessor(preset: preset, reducedDecode: true).resizeAndCrop(contentsOf: photo).pixels
+        XCTAssertNotEqual(full, reduced)
+        let meanDifference = Double(zip(full, reduced).map { abs(Int($0) - Int($1)) }.reduce(0, +)) / Double(full.count)
+        print("reduced decode: mean |full − reduced| = \(meanDifference)")
+        XCTAssertLessThan(meanDifference, 3)
+        // Below 4× the resized side, decoding stays full-size and exact.
+        let larger = Preprocessing(name: "larger", resizeShorterSide: 112, cropSize: 96, filter: .bilinear,
+                                   channelOrder: .rgb, mean: [0, 0, 0], scale: [1, 1, 1])
+        XCTAssertEqual(try ImagePreprocessor(preset: larger, reducedDecode: true).resizeAndCrop(contentsOf: photo),
+                       try ImagePreprocessor(preset: larger).resizeAndCrop(contentsOf: photo))
+    }
 }
