@@ -211,7 +211,7 @@ struct PickleMachine {
     /// One newline-terminated ASCII line (GLOBAL's operands), at most 256 bytes.
     private func line(_ cursor: inout ByteCursor) throws -> String {
         let limit = min(cursor.remaining, 256)
-        guard let newline = cursor.bytes[cursor.offset..<(cursor.offset + limit)].firstIndex(of: 0x0a) else {
+        guard limit > 0, let newline = cursor.bytes[cursor.offset..<(cursor.offset + limit)].firstIndex(of: 0x0a) else {
             throw CheckpointFailure.truncated("a GLOBAL opcode's name")
         }
         let range = try cursor.take(newline - cursor.offset, "a GLOBAL opcode's name")

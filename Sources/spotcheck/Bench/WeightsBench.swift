@@ -1,0 +1,67 @@
+import ArgumentParser
+import Extractor
+import Foundation
+
+/// `spotcheck bench weights`: load time of the pretrained weight files next to the ceiling of
+/// reading the file and copying its bytes once into a float array, plus SHA-256 throughput.
+struct WeightsBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weights",
+        abstract: "Time checkpoint loading and SHA-256 of the pretrained weight files (medians)."
+    )
+
+    @Option(help: "Timed runs per file (the median is reported).")
+    var repeats = 7
+
+    @Argument(help: "Weight files (default: the five files scripts/setup fetches).")
+    var files: [String] = []
+
+    /// The five files scripts/setup puts in the weights directory.
+    static let defaultFiles = ["mobilenet_v2-b0353104.pth", "efficientnet-lite0-57934424.pth",
+                               "efficientnet-lite1-77cc7160.pth", "efficientnet-lite2-9656183e.pth",
+                               "squeezenet_weights.pkl"]
+
+    mutating func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+    }
+
+    mutating func run() throws {
+        let urls = files.isEmpty ? WeightsBench.defaultFiles.map(WeightsDirectory.file)
+            : files.map { URL(fileURLWithPath: $0) }
+        print("file                                  MB   ceiling ms   load ms  load/ceiling   sha256 MB/s")
+        for url in urls {
+            let size = Double(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0) / 1e6
+            let ceiling = try median { try WeightsBench.readAndCopy(url) }
+            let load = try median { _ = try Checkpoint(contentsOf: url) }
+            let hash = try median { _ = try SHA256.hexDigest(of: url) }
+            print(String(format: "%-34@ %6.1f %12.2f %9.2f %13.2f %13.0f", url.lastPathComponent as NSString,
+                         size, ceiling * 1e3, load * 1e3, load / ceiling, size / hash))
+        }
+    }
+
+    /// The least work any loader must do: read the file, copy its bytes once into floats.
+    private static func readAndCopy(_ url: URL) throws {
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let floats = [Float](unsafeUninitializedCapacity: bytes.count / 4) { buffer, count in
+            bytes.withUnsafeBytes { raw in
+                if let source = raw.baseAddress, let target = buffer.baseAddress {
+                    target.update(from: source.assumingMemoryBound(to: Float.self), count: bytes.count / 4)
+                }
+            }
+            count = bytes.count / 4
+        }
+        precondition(floats.count == bytes.count / 4)
+    }
+
+    /// Median wall time in seconds of `repeats` runs of `body`, after one warm-up run.
+    private func median(_ body: () throws -> Void) throws -> Double {
+        try body()
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let elapsed = try clock.measure(body)
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        return times.sorted()[times.count / 2]
+    }
+}
