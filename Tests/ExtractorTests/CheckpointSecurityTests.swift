@@ -48,6 +48,18 @@ final class CheckpointSecurityTests: XCTestCase {
         }
     }
 
+    func testDeeplyNestedSafetensorsHeaderIsAnError() {
+        let header = Array(String(repeating: "{\"a\":", count: 100_000).utf8) + Array(String(repeating: "}", count: 100_000).utf8)
+        var length = UInt64(header.count)
+        let prefix = (0..<8).map { _ -> UInt8 in
+            defer { length >>= 8 }
+            return UInt8(truncatingIfNeeded: length)
+        }
+        XCTAssertThrowsError(try Checkpoint(bytes: prefix + header, name: "deep.safetensors")) { error in
+            XCTAssertTrue(error is CheckpointError, "\(error)")
+        }
+    }
+
     /// How mutants ended: both kinds must occur, or the mutations test nothing.
     private struct Outcomes {
         var loaded = 0

@@ -28,20 +28,22 @@ struct WeightsBench: ParsableCommand {
     mutating func run() throws {
         let urls = files.isEmpty ? WeightsBench.defaultFiles.map(WeightsDirectory.file)
             : files.map { URL(fileURLWithPath: $0) }
-        print("file                                  MB   ceiling ms   load ms  load/ceiling   sha256 MB/s")
+        print("file                                  MB   ceiling ms   load ms  load/ceiling   sha256 MB/s  sha256sum MB/s")
         for url in urls {
             let size = Double(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0) / 1e6
             let ceiling = try median { try WeightsBench.readAndCopy(url) }
             let load = try median { _ = try Checkpoint(contentsOf: url) }
             let hash = try median { _ = try SHA256.hexDigest(of: url) }
-            print(String(format: "%-34@ %6.1f %12.2f %9.2f %13.2f %13.0f", url.lastPathComponent as NSString,
-                         size, ceiling * 1e3, load * 1e3, load / ceiling, size / hash))
+            let peer = try median { try WeightsBench.coreutilsSHA256(url) }
+            let name = url.lastPathComponent.padding(toLength: 34, withPad: " ", startingAt: 0)
+            print(name + String(format: " %6.1f %12.2f %9.2f %13.2f %13.0f %15.0f",
+                                size, ceiling * 1e3, load * 1e3, load / ceiling, size / hash, size / peer))
         }
     }
 
-    /// The least work any loader must do: read the file, copy its bytes once into floats.
+    /// The least work any loader must do: read the file (as the readers do), copy its bytes once into floats.
     private static func readAndCopy(_ url: URL) throws {
-        let bytes = [UInt8](try Data(contentsOf: url))
+        let bytes = try Checkpoint.readBytes(url)
         let floats = [Float](unsafeUninitializedCapacity: bytes.count / 4) { buffer, count in
             bytes.withUnsafeBytes { raw in
                 if let source = raw.baseAddress, let target = buffer.baseAddress {
@@ -51,6 +53,16 @@ struct WeightsBench: ParsableCommand {
             count = bytes.count / 4
         }
         precondition(floats.count == bytes.count / 4)
+    }
+
+    /// The peer: coreutils `sha256sum` on the same file (process start-up included, ~1 ms).
+    private static func coreutilsSHA256(_ url: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [url.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
     }
 
     /// Median wall time in seconds of `repeats` runs of `body`, after one warm-up run.
