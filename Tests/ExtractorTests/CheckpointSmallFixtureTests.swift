@@ -38,6 +38,15 @@ final class CheckpointSmallFixtureTests: XCTestCase {
         XCTAssertEqual(checkpoint.names, ["dense.weight", "dense.bias", "embedding"])
     }
 
+    func testCompressedZipMembersAreRefusedClearly() throws {
+        XCTAssertThrowsError(try Checkpoint(contentsOf: CheckpointFixtures.url("small_zip_deflated.pt"))) { error in
+            guard case .unsupported(let what)? = (error as? CheckpointError)?.reason else {
+                return XCTFail("expected .unsupported, got \(error)")
+            }
+            XCTAssertTrue(what.contains("compressed"), what)
+        }
+    }
+
     func testSniffingLooksAtBytesNotNames() throws {
         XCTAssertEqual(Checkpoint.sniff(try CheckpointFixtures.bytes("small_zip.pt")), .torchZip)
         XCTAssertEqual(Checkpoint.sniff(try CheckpointFixtures.bytes("small_legacy.pt")), .torchLegacy)

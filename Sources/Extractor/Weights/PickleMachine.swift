@@ -323,6 +323,11 @@ struct PickleMachine {
         case .int(let number): key = String(number)
         default: throw CheckpointFailure.malformed("a storage key of type \(items[2].typeName)")
         }
+        // torch < 0.4 wrote storage *views* as a sixth item (view key, offset, size); later files
+        // write None there (legacy) or nothing (zip). Refuse views rather than misplace data.
+        if items.count > 5, items[5] != .none {
+            throw CheckpointFailure.unsupported("a storage view from torch < 0.4 (re-save the checkpoint with a current torch)")
+        }
         let storage = StorageReference(key: key, dtype: dtype)
         if let known = storages.updateValue(storage, forKey: key), known.dtype != dtype {
             throw CheckpointFailure.malformed("storage \(key) is used with two element types")
