@@ -84,7 +84,8 @@ final class CheckpointSecurityTests: XCTestCase {
 
     func testEveryTruncationAndRandomFlipsOfSmallFiles() throws {
         var generator = SeededGenerator(seed: 42)
-        for name in ["small_zip.pt", "small_legacy.pt", "small.safetensors", "small_zip_deflated.pt", "evil_zip.pt"] {
+        for name in ["small_zip.pt", "small_legacy.pt", "small.safetensors", "small_zip64.pt", "small_zip_deflated.pt",
+                     "evil_zip.pt"] {
             var outcomes = Outcomes()
             let original = try CheckpointFixtures.bytes(name)
             for length in 0..<original.count {

@@ -23,6 +23,13 @@ final class CheckpointSmallFixtureTests: XCTestCase {
         XCTAssertEqual(checkpoint.names.last, "nested.b")
     }
 
+    func testZip64EndRecordIsFollowed() throws {
+        let expected = try CheckpointFixtures.json("small_expected.json", as: [String: [String: CheckpointFixtures.Values]].self)
+        let checkpoint = try Checkpoint(contentsOf: CheckpointFixtures.url("small_zip64.pt"))
+        XCTAssertEqual(checkpoint.format, .torchZip)
+        assertMatches(checkpoint, try XCTUnwrap(expected["torch"]))
+    }
+
     func testLegacyCheckpointWithViewsAndMixedTypes() throws {
         let expected = try CheckpointFixtures.json("small_expected.json", as: [String: [String: CheckpointFixtures.Values]].self)
         let checkpoint = try Checkpoint(contentsOf: CheckpointFixtures.url("small_legacy.pt"))
