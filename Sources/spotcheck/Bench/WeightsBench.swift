@@ -2,8 +2,8 @@ import ArgumentParser
 import Extractor
 import Foundation
 
-/// `spotcheck bench weights`: load time of the pretrained weight files next to the ceiling of
-/// reading the file and copying its bytes once into a float array, plus SHA-256 throughput.
+/// `spotcheck bench weights`: load time of the pretrained weight files next to the floor of only
+/// reading the file into memory, plus SHA-256 throughput next to coreutils `sha256sum`.
 struct WeightsBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weights",
@@ -28,31 +28,17 @@ struct WeightsBench: ParsableCommand {
     mutating func run() throws {
         let urls = files.isEmpty ? WeightsBench.defaultFiles.map(WeightsDirectory.file)
             : files.map { URL(fileURLWithPath: $0) }
-        print("file                                  MB   ceiling ms   load ms  load/ceiling   sha256 MB/s  sha256sum MB/s")
+        print("file                                  MB      read ms   load ms     load/read   sha256 MB/s  sha256sum MB/s")
         for url in urls {
             let size = Double(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0) / 1e6
-            let ceiling = try median { try WeightsBench.readAndCopy(url) }
+            let read = try median { _ = try Checkpoint.readBytes(url) }
             let load = try median { _ = try Checkpoint(contentsOf: url) }
             let hash = try median { _ = try SHA256.hexDigest(of: url) }
             let peer = try median { try WeightsBench.coreutilsSHA256(url) }
             let name = url.lastPathComponent.padding(toLength: 34, withPad: " ", startingAt: 0)
             print(name + String(format: " %6.1f %12.2f %9.2f %13.2f %13.0f %15.0f",
-                                size, ceiling * 1e3, load * 1e3, load / ceiling, size / hash, size / peer))
+                                size, read * 1e3, load * 1e3, load / read, size / hash, size / peer))
         }
-    }
-
-    /// The least work any loader must do: read the file (as the readers do), copy its bytes once into floats.
-    private static func readAndCopy(_ url: URL) throws {
-        let bytes = try Checkpoint.readBytes(url)
-        let floats = [Float](unsafeUninitializedCapacity: bytes.count / 4) { buffer, count in
-            bytes.withUnsafeBytes { raw in
-                if let source = raw.baseAddress, let target = buffer.baseAddress {
-                    target.update(from: source.assumingMemoryBound(to: Float.self), count: bytes.count / 4)
-                }
-            }
-            count = bytes.count / 4
-        }
-        precondition(floats.count == bytes.count / 4)
     }
 
     /// The peer: coreutils `sha256sum` on the same file (process start-up included, ~1 ms).
