@@ -45,6 +45,21 @@ final class CheckpointSmallFixtureTests: XCTestCase {
         XCTAssertEqual(checkpoint.names, ["dense.weight", "dense.bias", "embedding"])
     }
 
+    func testEveryFloat16BitPatternMatchesSwiftsFloat16() throws {
+        let header = Array(#"{"h":{"dtype":"F16","shape":[65536],"data_offsets":[0,131072]}}"#.utf8)
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) } + header
+        for pattern in 0..<65536 { bytes += [UInt8(pattern & 0xff), UInt8(pattern >> 8)] }
+        let values = try XCTUnwrap(Checkpoint(bytes: bytes, name: "f16.safetensors").tensors["h"]).values
+        for pattern in 0..<65536 {
+            let expected = Float(Float16(bitPattern: UInt16(pattern)))
+            if expected.isNaN {
+                XCTAssertTrue(values[pattern].isNaN, "pattern \(pattern)")
+            } else {
+                XCTAssertEqual(values[pattern].bitPattern, expected.bitPattern, "pattern \(pattern)")
+            }
+        }
+    }
+
     func testCompressedZipMembersAreRefusedClearly() throws {
         XCTAssertThrowsError(try Checkpoint(contentsOf: CheckpointFixtures.url("small_zip_deflated.pt"))) { error in
             guard case .unsupported(let what)? = (error as? CheckpointError)?.reason else {
