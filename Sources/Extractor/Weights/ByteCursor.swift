@@ -11,16 +11,16 @@ struct ByteCursor {
     /// A cursor over `bytes[start..<end]`.
     init(_ bytes: [UInt8], start: Int = 0, end: Int? = nil) {
         self.bytes = bytes
-        self.offset = start
-        self.end = min(end ?? bytes.count, bytes.count)
+        self.end = max(min(end ?? bytes.count, bytes.count), 0)
+        self.offset = min(max(start, 0), self.end + 1)
     }
 
-    /// Bytes left before `end`.
+    /// Bytes left before `end` (a cursor started past `end` has none and every read throws).
     var remaining: Int { max(end - offset, 0) }
 
     /// Claims the next `count` bytes and returns their range. - Throws: if fewer remain.
     mutating func take(_ count: Int, _ what: @autoclosure () -> String) throws -> Range<Int> {
-        guard count >= 0, count <= remaining else { throw CheckpointFailure.truncated(what()) }
+        guard count >= 0, offset <= end, count <= remaining else { throw CheckpointFailure.truncated(what()) }
         defer { offset += count }
         return offset..<(offset + count)
     }

@@ -112,15 +112,32 @@ public struct Checkpoint: Sendable {
         }
     }
 
-    /// The bytes of `url`. - Throws: ``CheckpointError`` (missing or unreadable file).
-    static func readBytes(_ url: URL) throws -> [UInt8] {
+    /// The bytes of a file, read straight into one array (what the readers parse).
+    /// - Parameter url: the file.
+    /// - Returns: its contents.
+    /// - Throws: ``CheckpointError`` (missing or unreadable file).
+    public static func readBytes(_ url: URL) throws -> [UInt8] {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CheckpointError(file: url.path, reason: .missingFile)
         }
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            return [UInt8](try handle.readToEnd() ?? Data())
+            let size = try handle.seekToEnd()
+            try handle.seek(toOffset: 0)
+            guard size < UInt64(Int.max / 2) else { throw CheckpointFailure.limitExceeded("the file is too large") }
+            var bytes = [UInt8](repeating: 0, count: Int(size))
+            var filled = 0
+            while filled < bytes.count {
+                let got = bytes.withUnsafeMutableBytes { raw in
+                    read(handle.fileDescriptor, raw.baseAddress.map { $0 + filled }, raw.count - filled)
+                }
+                guard got > 0 else { throw CheckpointFailure.unreadable("the file shrank while being read") }
+                filled += got
+            }
+            return bytes
+        } catch let failure as CheckpointFailure {
+            throw CheckpointError(file: url.path, reason: failure)
         } catch {
             throw CheckpointError(file: url.path, reason: .unreadable(error.localizedDescription))
         }

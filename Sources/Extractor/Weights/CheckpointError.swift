@@ -14,8 +14,11 @@ public enum CheckpointFailure: Error, Sendable, Equatable {
     case disallowedGlobal(module: String, name: String)
     /// The pickle uses an opcode the weights-only machine does not implement.
     case unsupportedOpcode(UInt8, offset: Int)
-    /// The array element type cannot be converted to float32 (or the byte order is unsupported).
+    /// The array element type cannot be converted to float32.
     case unsupportedDType(String)
+    /// A valid but unsupported variant of a format (compressed ZIP member, big-endian legacy file,
+    /// pre-0.4 storage views); the payload names it.
+    case unsupported(String)
     /// The file announces more data than a weights file may (a defence against hostile inputs).
     case limitExceeded(String)
     /// A tensor the caller needs is absent from the checkpoint.
@@ -37,6 +40,7 @@ public enum CheckpointFailure: Error, Sendable, Equatable {
         case .unsupportedOpcode(let op, let offset):
             return "refused to load: pickle opcode 0x\(String(op, radix: 16)) at byte \(offset) is not used by weight files"
         case .unsupportedDType(let what): return "unsupported element type \(what)"
+        case .unsupported(let what): return "unsupported: \(what)"
         case .limitExceeded(let what): return "refused to load: \(what)"
         case .missingTensor(let name): return "the checkpoint has no tensor named `\(name)`"
         case .shapeMismatch(let name, let expected, let found):
@@ -53,7 +57,7 @@ public enum CheckpointFailure: Error, Sendable, Equatable {
             return "check the file's permissions, or delete it and run scripts/setup to fetch it again"
         case .truncated, .malformed, .missingTensor, .shapeMismatch:
             return "the file is damaged or not the expected checkpoint: delete it and run scripts/setup to fetch it again (it is sha256-checked)"
-        case .unknownFormat, .unsupportedDType:
+        case .unknownFormat, .unsupportedDType, .unsupported:
             return "save the weights as a float32 PyTorch state dict (torch.save) or as safetensors"
         case .disallowedGlobal, .unsupportedOpcode, .limitExceeded:
             return "only load weights from a trusted source; re-save them as a plain state dict of tensors or as safetensors"

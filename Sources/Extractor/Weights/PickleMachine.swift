@@ -211,7 +211,7 @@ struct PickleMachine {
     /// One newline-terminated ASCII line (GLOBAL's operands), at most 256 bytes.
     private func line(_ cursor: inout ByteCursor) throws -> String {
         let limit = min(cursor.remaining, 256)
-        guard let newline = cursor.bytes[cursor.offset..<(cursor.offset + limit)].firstIndex(of: 0x0a) else {
+        guard limit > 0, let newline = cursor.bytes[cursor.offset..<(cursor.offset + limit)].firstIndex(of: 0x0a) else {
             throw CheckpointFailure.truncated("a GLOBAL opcode's name")
         }
         let range = try cursor.take(newline - cursor.offset, "a GLOBAL opcode's name")
@@ -322,6 +322,11 @@ struct PickleMachine {
         case .string(let text): key = text
         case .int(let number): key = String(number)
         default: throw CheckpointFailure.malformed("a storage key of type \(items[2].typeName)")
+        }
+        // torch < 0.4 wrote storage *views* as a sixth item (view key, offset, size); later files
+        // write None there (legacy) or nothing (zip). Refuse views rather than misplace data.
+        if items.count > 5, items[5] != .none {
+            throw CheckpointFailure.unsupported("a storage view from torch < 0.4 (re-save the checkpoint with a current torch)")
         }
         let storage = StorageReference(key: key, dtype: dtype)
         if let known = storages.updateValue(storage, forKey: key), known.dtype != dtype {

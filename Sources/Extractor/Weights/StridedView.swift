@@ -86,13 +86,47 @@ struct StridedView {
         return WeightTensor(shape: shape, values: values)
     }
 
-    /// Walks the strided view with an odometer over its indices (the rare non-contiguous case).
+    /// Copies a non-contiguous view (e.g. a permuted convolution kernel) row by row: an odometer
+    /// over the outer axes, a tight strided loop (or a bulk conversion) along the last axis.
     private func gather(_ base: UnsafeRawPointer, into target: UnsafeMutablePointer<Float>, count: Int) {
-        var index = [Int](repeating: 0, count: shape.count)
+        // Drop unit axes and merge axes that step evenly into each other: a permuted 1×1 kernel
+        // [out, in, 1, 1] becomes a plain 2-D transpose with a long inner loop.
+        var shape: [Int] = []
+        var strides: [Int] = []
+        for (size, stride) in zip(self.shape, self.strides) where size != 1 {
+            if let lastStride = strides.last, lastStride == stride * size, let lastSize = shape.last {
+                shape[shape.count - 1] = lastSize * size
+                strides[strides.count - 1] = stride
+            } else {
+                shape.append(size)
+                strides.append(stride)
+            }
+        }
+        let rank = shape.count
+        guard rank > 0 else {
+            dtype.convert(base + offset * dtype.width, count: 1, swapped: swapped, into: target)
+            return
+        }
+        let inner = shape[rank - 1]
+        let innerStride = strides[rank - 1]
+        let width = dtype.width
+        var index = [Int](repeating: 0, count: rank - 1)
         var position = offset
-        for out in 0..<count {
-            target[out] = dtype.element(base + position * dtype.width, swapped: swapped)
-            var axis = shape.count - 1
+        var row = target
+        for _ in 0..<(count / inner) {
+            if innerStride == 1 {
+                dtype.convert(base + position * width, count: inner, swapped: swapped, into: row)
+            } else if dtype == .float32 && !swapped {
+                for column in 0..<inner {
+                    row[column] = (base + (position + column * innerStride) * 4).loadUnaligned(as: Float.self)
+                }
+            } else {
+                for column in 0..<inner {
+                    row[column] = dtype.element(base + (position + column * innerStride) * width, swapped: swapped)
+                }
+            }
+            row += inner
+            var axis = rank - 2
             while axis >= 0 {
                 index[axis] += 1
                 position += strides[axis]

@@ -15,13 +15,13 @@ enum TorchCheckpointReader {
     static func readLegacy(_ bytes: [UInt8], machine: inout PickleMachine, cursor: inout ByteCursor)
         throws -> [(String, WeightTensor)] {
         guard try machine.run(&cursor) == .int(1001) else {
-            throw CheckpointFailure.unsupportedDType("legacy torch protocol version (expected 1001)")
+            throw CheckpointFailure.unsupported("legacy torch protocol version (expected 1001)")
         }
         guard case .dict(let sysInfo) = try machine.run(&cursor) else {
             throw CheckpointFailure.malformed("the sys-info record is not a dictionary")
         }
         if machine.dicts[sysInfo].values[.string("little_endian")] == .bool(false) {
-            throw CheckpointFailure.unsupportedDType("big-endian legacy checkpoint")
+            throw CheckpointFailure.unsupported("big-endian legacy checkpoint")
         }
         let root = try machine.run(&cursor)
         let keyList = try machine.run(&cursor)
@@ -52,8 +52,8 @@ enum TorchCheckpointReader {
         }
         let prefix = String(pickleName.dropLast("data.pkl".count))
         var swapped = false
-        if let order = archive.entries[prefix + "byteorder"] {
-            let text = String(decoding: bytes[order.data], as: UTF8.self)
+        if archive.entries[prefix + "byteorder"] != nil {
+            let text = String(decoding: bytes[try archive.data(prefix + "byteorder")], as: UTF8.self)
             guard text == "little" || text == "big" else { throw CheckpointFailure.malformed("byteorder '\(text)'") }
             swapped = StorageDType.needsSwap(fileIsLittleEndian: text == "little")
         }

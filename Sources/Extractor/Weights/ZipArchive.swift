@@ -48,7 +48,7 @@ struct ZipArchive {
     func data(_ name: String) throws -> Range<Int> {
         guard let entry = entries[name] else { throw CheckpointFailure.malformed("the archive has no member \(name)") }
         guard entry.method == 0 else {
-            throw CheckpointFailure.unsupportedDType("compressed ZIP member \(name) (torch.save writes stored members)")
+            throw CheckpointFailure.unsupported("compressed ZIP member \(name) (torch.save writes stored members)")
         }
         return entry.data
     }

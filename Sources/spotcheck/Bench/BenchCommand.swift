@@ -10,6 +10,7 @@ struct BenchCommand: ParsableCommand {
             BenchModelCommand.self,
             StoreBench.self,
             DecodeBench.self,
+            WeightsBench.self,
         ]
     )
 }
