@@ -74,19 +74,22 @@ struct Convolution {
             source = UnsafePointer(column)
         }
         weight.withUnsafeBufferPointer { w in
-            guard let w = w.baseAddress else { return }
-            // Each thread multiplies its own block of columns (OpenBLAS itself runs single-threaded
-            // inside, see `Backbone`): no pool hand-off, and no spinning BLAS workers competing
-            // with the Swift loops that follow.
-            parallelRanges(columns, threads: threads) { _, range in
-                BLAS.gemm(m: outputChannels, n: range.count, k: depth, a: w, lda: depth,
-                          b: source + range.lowerBound, ldb: columns, c: output + range.lowerBound, ldc: columns)
+            bias.withUnsafeBufferPointer { b in
+                guard let w = w.baseAddress, let b = b.baseAddress else { return }
+                // Each thread owns a block of columns: it seeds them with the bias, accumulates the
+                // product onto it (beta 1, so OpenBLAS skips its separate zeroing pass) with
+                // OpenBLAS single-threaded inside (see `Backbone`), then applies the epilogue.
+                parallelRanges(columns, threads: threads) { _, range in
+                    let block = output + range.lowerBound
+                    for row in 0..<outputChannels {
+                        (block + row * columns).update(repeating: b[row], count: range.count)
+                    }
+                    BLAS.gemm(m: outputChannels, n: range.count, k: depth, a: w, lda: depth,
+                              b: source + range.lowerBound, ldb: columns, beta: 1, c: block, ldc: columns)
+                    finishColumns(block, rows: outputChannels, stride: columns, length: range.count,
+                                  activation: activation, residual: residual.map { $0 + range.lowerBound })
+                }
             }
-        }
-        bias.withUnsafeBufferPointer { b in
-            guard let b = b.baseAddress else { return }
-            addBiasAndActivate(output, rows: outputChannels, length: columns, bias: b,
-                               activation: activation, residual: residual, threads: threads)
         }
         return out
     }

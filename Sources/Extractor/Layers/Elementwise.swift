@@ -1,28 +1,21 @@
-/// The epilogue shared by every convolution: `row ← act(row + bias [+ residual])` for each
-/// output channel's row of `length` values (one channel across the whole batch).
+/// The epilogue of a convolution on one block of columns: `x ← act(x [+ residual])` for each
+/// output channel's `length` values starting at `row · stride`.
 /// - Parameters:
-///   - output: `rows × length` values, updated in place.
+///   - output: the block's first value in channel 0, updated in place.
 ///   - rows: the number of channels.
-///   - length: values per channel (`N·H·W`).
-///   - bias: one value per channel.
+///   - stride: the distance between channels (`N·H·W`).
+///   - length: the block's columns.
 ///   - activation: the non-linearity applied last.
-///   - residual: an optional tensor of the same shape added before the activation.
-///   - threads: the most threads to use.
-func addBiasAndActivate(_ output: UnsafeMutablePointer<Float>, rows: Int, length: Int,
-                        bias: UnsafePointer<Float>, activation: Activation,
-                        residual: UnsafePointer<Float>? = nil, threads: Int) {
-    parallelRanges(rows, threads: threads) { _, range in
-        for row in range {
-            let out = output + row * length
-            let b = bias[row]
-            if let residual {
-                let res = residual + row * length
-                for i in 0..<length { out[i] += b + res[i] }
-            } else {
-                for i in 0..<length { out[i] += b }
-            }
-            activate(out, count: length, activation)
+///   - residual: an optional tensor laid out like `output`, added before the activation.
+func finishColumns(_ output: UnsafeMutablePointer<Float>, rows: Int, stride: Int, length: Int,
+                   activation: Activation, residual: UnsafePointer<Float>?) {
+    for row in 0..<rows {
+        let out = output + row * stride
+        if let residual {
+            let res = residual + row * stride
+            for i in 0..<length { out[i] += res[i] }
         }
+        activate(out, count: length, activation)
     }
 }
 

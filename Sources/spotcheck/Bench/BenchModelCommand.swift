@@ -26,12 +26,35 @@ struct BenchModelCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the synthetic input values.")
     var seed: UInt64 = 42
 
+    @Option(name: .long, help: "A folder of images: also measure end to end (decode + preprocess + forward).")
+    var images: String?
+
     /// CPU seconds used by every thread of this process so far (wall time alone misleads on a
     /// shared machine: the CPU time per batch shows the work actually done).
     private func processCPUTime() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Decodes, preprocesses and runs every image of `folder` once (the decoder pool's workers
+    /// and the network share the `threads` cores) and prints the images/s of the whole pass.
+    private func endToEnd(_ backbone: Backbone, folder: String) throws {
+        let dataset = try DatasetDiscovery.discover(at: URL(fileURLWithPath: folder))
+        let urls = dataset.samples.map(\.url)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = processCPUTime()
+        let pool = try DecoderPool(urls: urls, preset: backbone.descriptor.preprocessing, batchSize: batch,
+                                   threads: threads)
+        var done = 0
+        for decoded in pool {
+            _ = try backbone.features(batch: decoded.images)
+            done += decoded.images.count
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "%-19@ %7.1f img/s  end to end on %d images of %@ (CPU %.1f ms per image)",
+                     backbone.name, Double(done) / seconds, done, folder,
+                     (processCPUTime() - cpuStart) * 1000 / Double(max(done, 1))))
     }
 
     func validate() throws {
@@ -66,6 +89,7 @@ struct BenchModelCommand: ParsableCommand {
             let gflops = Double(backbone.flopsPerImage) * rate / 1e9
             print(String(format: "%-19@ %7.1f img/s  %6.1f GFLOP/s  (%.3f GFLOP/img, median batch %.1f ms, CPU %.1f ms)",
                          name, rate, gflops, Double(backbone.flopsPerImage) / 1e9, median * 1000, cpuMedian * 1000))
+            if let images { try endToEnd(backbone, folder: images) }
         }
     }
 }
