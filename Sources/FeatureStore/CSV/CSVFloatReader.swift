@@ -54,31 +54,24 @@ public final class CSVFloatReader {
         source = try CompressedFileSource(path: path)
         capacity = max(chunkSize, 1 << 12)
         buffer = .allocate(capacity: capacity)
-        // Every stored property must be set before `self` is used; the header comes next.
+        // Every stored property must be set before `self` is used; the header comes next. From
+        // here on a throw runs `deinit`, which frees the buffer.
         header = []
         targetColumn = 0
         featureNames = []
-        var names: [String] = []
-        do throws(CSVReadError) {
-            guard let (first, count) = try nextLine(), count > 0 else {
-                throw CSVReadError(path: path, line: 1, column: 0, kind: .missingHeader)
-            }
-            var text = UnsafeBufferPointer(start: first, count: count)
-            if count >= 3, first[0] == 0xEF, first[1] == 0xBB, first[2] == 0xBF {
-                text = UnsafeBufferPointer(rebasing: text[3...])
-            }
-            names = text.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-                .map { Self.cleanText(UnsafeBufferPointer(rebasing: $0)) }
-        } catch {
-            buffer.deallocate()
-            throw error
+        guard let (first, count) = try nextLine(), count > 0 else {
+            throw CSVReadError(path: path, line: 1, column: 0, kind: .missingHeader)
         }
+        var text = UnsafeBufferPointer(start: first, count: count)
+        if count >= 3, first[0] == 0xEF, first[1] == 0xBB, first[2] == 0xBF {
+            text = UnsafeBufferPointer(rebasing: text[3...])
+        }
+        let names = text.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            .map { Self.cleanText(UnsafeBufferPointer(rebasing: $0)) }
         guard let column = names.firstIndex(of: target) else {
-            buffer.deallocate()
             throw CSVReadError(path: path, line: 1, column: 0, kind: .targetNotFound(target: target, header: names))
         }
         guard names.count > 1 else {
-            buffer.deallocate()
             throw CSVReadError(path: path, line: 1, column: 0, kind: .noFeatureColumns)
         }
         header = names
