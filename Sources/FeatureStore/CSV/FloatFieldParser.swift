@@ -6,7 +6,8 @@ import Glibc
 /// allocating: digits are gathered into a 64-bit integer and scaled by an exact power of ten
 /// (Clinger's fast path, exact when the integer and the power are exact doubles). The double
 /// is then rounded to `Float`; that second rounding is only wrong when the double sits exactly
-/// halfway between two floats, which is detected. Every other case — more than 19 significant
+/// halfway between two floats, which is detected from its bits (float subnormals take the slow
+/// path). Every other case — more than 19 significant
 /// digits, large exponents, halfway cases — goes to glibc's correctly rounded `strtof`.
 enum FloatFieldParser {
     /// The result of parsing one field.
@@ -101,10 +102,10 @@ enum FloatFieldParser {
         if !inexact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             let scale = powersOfTen[exponent < 0 ? -exponent : exponent]
             let exact = exponent < 0 ? Double(mantissa) / scale : Double(mantissa) * scale
-            let rounded = Float(exact)
-            let widened = Double(rounded)
-            let neighbour = exact > widened ? rounded.nextUp : rounded.nextDown
-            if widened == exact || widened + Double(neighbour) != exact + exact {
+            // For a double in float's normal range, the 29 low mantissa bits are what rounding
+            // to float drops; exactly 1 followed by 28 zeros marks a halfway point.
+            if exact >= Double(Float.leastNormalMagnitude), exact.bitPattern & 0x1FFF_FFFF != 0x1000_0000 {
+                let rounded = Float(exact)
                 guard rounded.isFinite else { return .nonFinite }
                 return .value(negative ? -rounded : rounded)
             }
