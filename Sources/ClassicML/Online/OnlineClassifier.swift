@@ -21,6 +21,19 @@ public final class OnlineClassifier {
         public var rowsSeen: Int
         /// Optional feature names (to check a resumed run reads the same columns).
         public var featureNames: [String]?
+
+        /// - Parameters:
+        ///   - scaler: the running feature statistics.
+        ///   - classifier: the one-vs-rest linear models.
+        ///   - rowsSeen: rows learned so far.
+        ///   - featureNames: the feature names, when known.
+        public init(scaler: OnlineStandardScaler, classifier: OneVsRestLinearClassifier, rowsSeen: Int,
+                    featureNames: [String]?) {
+            self.scaler = scaler
+            self.classifier = classifier
+            self.rowsSeen = rowsSeen
+            self.featureNames = featureNames
+        }
     }
 
     /// The current state.

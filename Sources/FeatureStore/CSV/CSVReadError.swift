@@ -52,6 +52,7 @@ public struct CSVReadError: Error, Equatable, CustomStringConvertible, Sendable 
         }
     }
 
+    /// Where and what went wrong, and what to do about it.
     public var description: String {
         var place = path
         if line > 0 { place += ":\(line)" }

@@ -118,6 +118,8 @@ struct SyntheticCSV {
     let seed: UInt64
 
     /// Writes the file through a temporary name; refuses to overwrite an existing file.
+    /// - Parameter path: the CSV to create.
+    /// - Throws: `ValidationError` when it exists or cannot be written.
     func write(to path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("\(path) exists; remove it or choose another path")
@@ -128,7 +130,8 @@ struct SyntheticCSV {
             throw ValidationError("cannot create \(partial); check the directory exists and is writable")
         }
         var generator = SeededGenerator(seed: seed)
-        var text = "class," + (0..<features).map { "feature_\($0)" }.joined(separator: ",") + "\n"
+        handle.write(Data(("class," + (0..<features).map { "feature_\($0)" }.joined(separator: ",") + "\n").utf8))
+        var text = ""
         for r in 0..<rows {
             let label = Int(generator.next() % UInt64(classes))
             text += String(label)
