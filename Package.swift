@@ -40,7 +40,8 @@ let package = Package(
         // Libraries.
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"],
                 swiftSettings: nativeSpeed),
-        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib"], swiftSettings: nativeSpeed),
+        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra"],
+                swiftSettings: nativeSpeed),
         .target(name: "Extractor",
                 dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")],
@@ -62,7 +63,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore"]),
+        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra"]),
     ],
     swiftLanguageModes: [.v6]
 )

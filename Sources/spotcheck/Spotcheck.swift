@@ -8,6 +8,6 @@ struct Spotcheck: ParsableCommand {
         commandName: "spotcheck",
         abstract: "Find the best pretrained-CNN × classic-classifier pair for a folder of labelled images.",
         version: SpotcheckVersion.current,
-        subcommands: [BenchCommand.self, IncrementalCommand.self]
+        subcommands: [InspectCommand.self, ExportCSVCommand.self, BenchCommand.self, IncrementalCommand.self]
     )
 }

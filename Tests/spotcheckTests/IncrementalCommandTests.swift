@@ -83,6 +83,42 @@ final class IncrementalCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("rows/s"), "progress with rates goes to stderr")
     }
 
+    /// The same river lines from feature stores (cookbook layout, written by h5py from the
+    /// digits fixtures) as from the CSV files.
+    func testFeatureStoresGiveRiversLinesToo() throws {
+        guard let python = ProcessInfo.processInfo.environment["SPOTCHECK_TEST_PYTHON"] else {
+            throw XCTSkip("SPOTCHECK_TEST_PYTHON is unset (scripts/test sets it to the venv with h5py)")
+        }
+        let script = """
+        import csv, sys, h5py, numpy as np
+        for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
+            rows = list(csv.reader(open(src)))[1:]
+            with h5py.File(dst, "w") as f:
+                f["features"] = np.array([[float(v) for v in r[1:]] for r in rows], dtype=np.float64)
+                f["labels"] = np.array([int(r[0]) for r in rows], dtype=np.int64)
+                f.create_dataset("label_names", data=[str(i) for i in range(10)], dtype=h5py.string_dtype())
+        """
+        let train = directory.appendingPathComponent("train.h5").path, test = directory.appendingPathComponent("test.h5").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script, fixtures.appendingPathComponent("digits_train.csv").path, train,
+                             fixtures.appendingPathComponent("digits_test.csv").path, test]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let expected = try JSONDecoder().decode([String: [String: RiverResult]].self,
+                                                from: Data(contentsOf: fixtures.appendingPathComponent("river_expected.json")))
+        let river = try XCTUnwrap(expected["digits_train.csv"]?["logreg"])
+        let result = try run(["incremental", "--features", train, "--test-features", test, "--print-every", "200"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let want = expectedLines(river.predictions, try labels("digits_train.csv"), every: 200)
+            + expectedLines(try XCTUnwrap(river.test_predictions), try labels("digits_test.csv"), every: 200)
+        XCTAssertEqual(result.stdout.split(separator: "\n").map(String.init), want)
+        let split = try run(["incremental", "--features", train, "--test-fraction", "0.25", "--print-every", "0"])
+        XCTAssertEqual(split.status, 0, split.stderr)
+        XCTAssertEqual(split.stdout.split(separator: "\n").count, 2, "a final line for training and one for the held-out quarter")
+    }
+
     /// Learning A, then B resumed from A's saved model, writes the same model file as learning
     /// A+B in one go.
     func testResumeEqualsOneRun() throws {

@@ -3,7 +3,7 @@ import ClassicML
 import FeatureStore
 import Foundation
 
-/// `spotcheck incremental`: out-of-core learning from a CSV file with river's semantics —
+/// `spotcheck incremental`: out-of-core learning from a CSV file or feature store with river's semantics —
 /// `StandardScaler | OneVsRest(<learner>)`, progressive validation printed as the cookbook
 /// does, then a test pass; memory stays flat whatever the number of rows.
 struct IncrementalCommand: ParsableCommand {
@@ -18,10 +18,22 @@ struct IncrementalCommand: ParsableCommand {
     )
 
     @Option(name: .customLong("csv"), help: "Training CSV (header line; one label column, the rest numeric features).")
-    var csv: String
+    var csv: String?
 
     @Option(help: "Test CSV, evaluated after training (predict only).")
     var test: String?
+
+    @Option(help: "Feature store (HDF5) to learn from instead of --csv; split by --test-fraction unless --test-features.")
+    var features: String?
+
+    @Option(help: "Feature store to test on (instead of splitting --features).")
+    var testFeatures: String?
+
+    @Option(help: "Share of --features rows held out for the test pass (stratified).")
+    var testFraction = 0.2
+
+    @Option(help: "Random seed of the --features split.")
+    var seed: UInt64 = 42
 
     @Option(help: "Name of the label column (anywhere in the header).")
     var target = "class"
@@ -49,31 +61,50 @@ struct IncrementalCommand: ParsableCommand {
 
     func validate() throws {
         guard printEvery >= 0 else { throw ValidationError("--print-every must be ≥ 0") }
+        guard (csv == nil) != (features == nil) else {
+            throw ValidationError("give exactly one of --csv and --features")
+        }
+        if csv != nil, testFeatures != nil { throw ValidationError("--test-features goes with --features; use --test with --csv") }
+        if features != nil, test != nil { throw ValidationError("--test goes with --csv; use --test-features with --features") }
     }
 
     func run() throws {
-        let reader = try CSVFloatReader(path: csv, target: target, skipBadRows: skipBadRows)
-        let model = try makeModel(featureNames: reader.featureNames)
+        let (train, testSource) = try sources()
+        let model = try makeModel(featureNames: train.featureNames, source: train.name)
         let pass = ProgressiveValidation(model: model, printEvery: printEvery)
         let output: (String) -> Void = { print($0) }
-        _ = try pass.run(reader, learn: true, output: output)
-        report(reader)
+        _ = try pass.run(train, learn: true, output: output)
         if let save {
             try model.save(to: URL(fileURLWithPath: save))
         }
-        if let test {
-            let testReader = try CSVFloatReader(path: test, target: target, skipBadRows: skipBadRows)
-            guard testReader.featureNames == reader.featureNames else {
-                throw ValidationError("\(test) has different feature columns than \(csv); test on a file with the same header")
+        if let testSource {
+            guard testSource.featureNames == train.featureNames else {
+                throw ValidationError("\(testSource.name) has different feature columns than \(train.name); test on data with the same features")
             }
-            FileHandle.standardError.write(Data("test pass on \(test)\n".utf8))
-            _ = try pass.run(testReader, learn: false, output: output)
-            report(testReader)
+            FileHandle.standardError.write(Data("test pass on \(testSource.name)\n".utf8))
+            _ = try pass.run(testSource, learn: false, output: output)
         }
     }
 
+    /// The training rows and, when there is a test pass, its rows.
+    private func sources() throws -> (RowSource, RowSource?) {
+        if let csv {
+            let train = try CSVFloatReader(path: csv, target: target, skipBadRows: skipBadRows)
+            let test = try test.map { try CSVFloatReader(path: $0, target: target, skipBadRows: skipBadRows) }
+            return (train, test)
+        }
+        let store = try FeatureStoreReader(url: URL(fileURLWithPath: features ?? ""))
+        if let testFeatures {
+            let test = StoreRowSource(try FeatureStoreReader(url: URL(fileURLWithPath: testFeatures)), rows: nil, part: "test")
+            return (StoreRowSource(store, rows: nil, part: "train"), test)
+        }
+        let split = try StratifiedSplit.trainTest(labels: store.labels(), testFraction: testFraction, seed: seed)
+        let test = StoreRowSource(store, rows: split.test, part: "test")
+        return (StoreRowSource(store, rows: split.train, part: "train"), test)
+    }
+
     /// A fresh pipeline, or the resumed one after checking it matches the file and options.
-    private func makeModel(featureNames: [String]) throws -> OnlineClassifier {
+    private func makeModel(featureNames: [String], source: String) throws -> OnlineClassifier {
         guard let resume else {
             return try OnlineClassifier(featureCount: featureNames.count, learner: learner ?? .logreg,
                                         learningRate: lr, l2: l2 ?? 0, featureNames: featureNames)
@@ -81,10 +112,10 @@ struct IncrementalCommand: ParsableCommand {
         let model = try OnlineClassifier(contentsOf: URL(fileURLWithPath: resume))
         let saved = model.state
         if let names = saved.featureNames, names != featureNames {
-            throw ValidationError("\(resume) was learned on other feature columns than \(csv)'s; resume on files with the same header")
+            throw ValidationError("\(resume) was learned on other feature columns than \(source)'s; resume on data with the same features")
         }
         guard saved.scaler.featureCount == featureNames.count else {
-            throw ValidationError("\(resume) has \(saved.scaler.featureCount) features, \(csv) has \(featureNames.count)")
+            throw ValidationError("\(resume) has \(saved.scaler.featureCount) features, \(source) has \(featureNames.count)")
         }
         let classifier = saved.classifier
         if let learner, learner != classifier.learner { throw conflict("--learner", classifier.learner.rawValue) }
@@ -95,13 +126,6 @@ struct IncrementalCommand: ParsableCommand {
 
     private func conflict(_ option: String, _ saved: String) -> ValidationError {
         ValidationError("\(option) differs from the resumed model's (\(saved)); drop \(option) when resuming")
-    }
-
-    private func report(_ reader: CSVFloatReader) {
-        guard reader.skippedRows > 0 else { return }
-        var text = "skipped \(reader.skippedRows) malformed row(s) of \(reader.path); first:\n"
-        for example in reader.skippedExamples { text += "  \(example)\n" }
-        FileHandle.standardError.write(Data(text.utf8))
     }
 }
 

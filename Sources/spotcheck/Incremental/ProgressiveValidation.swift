@@ -2,7 +2,7 @@ import ClassicML
 import FeatureStore
 import Foundation
 
-/// The cookbook's loop over a CSV file: for each row, predict, then (when training) learn,
+/// The cookbook's loop over a CSV file or feature store: for each row, predict, then (when training) learn,
 /// and print `Update {i} - Accuracy: {pct}%` every `printEvery` rows and
 /// `Final - Accuracy: {pct}%` at the end, on stdout. Rows/s go to stderr.
 struct ProgressiveValidation {
@@ -28,15 +28,15 @@ struct ProgressiveValidation {
 
     /// Runs one pass over `reader`.
     /// - Parameters:
-    ///   - reader: the rows.
+    ///   - reader: the rows (a CSV file or part of a feature store).
     ///   - learn: predict-then-learn on every row (progressive validation) when `true`;
     ///     predict only when `false`.
     ///   - output: receives each stdout line.
     /// - Returns: the rows and correct predictions.
-    /// - Throws: `CSVReadError` from the reader.
-    func run(_ reader: CSVFloatReader, learn: Bool, output: (String) -> Void) throws -> Outcome {
-        let progress = ProgressReporter((learn ? "learning " : "testing ") + reader.path, total: nil, unit: "rows")
-        var row = [Float](repeating: 0, count: reader.featureCount)
+    /// - Throws: `CSVReadError` or `FeatureStoreError` from the reader.
+    func run(_ reader: RowSource, learn: Bool, output: (String) -> Void) throws -> Outcome {
+        let progress = ProgressReporter((learn ? "learning " : "testing ") + reader.name, total: nil, unit: "rows")
+        var row = [Float](repeating: 0, count: reader.featureNames.count)
         var outcome = Outcome()
         while let label = try reader.readRow(into: &row) {
             let predicted = model.predictOne(row)
@@ -50,6 +50,7 @@ struct ProgressiveValidation {
         }
         progress.advance(by: outcome.rows & 255)
         progress.finish()
+        reader.reportSkips()
         output("Final - \(Self.format(outcome.accuracy))")
         return outcome
     }
