@@ -31,6 +31,8 @@ let package = Package(
                        providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         // The one compiled C target: what Swift cannot express (setjmp/longjmp error
         // recovery for libjpeg and libpng).
         .target(name: "CSpotcheckShims", dependencies: ["CJPEG", "CPNG"]),
@@ -38,7 +40,8 @@ let package = Package(
         // Libraries.
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"],
                 swiftSettings: nativeSpeed),
-        .target(name: "FeatureStore", dependencies: ["CHDF5", "LinearAlgebra"]),
+        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra"],
+                swiftSettings: nativeSpeed),
         .target(name: "Extractor",
                 dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")],

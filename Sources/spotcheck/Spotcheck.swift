@@ -11,6 +11,7 @@ struct Spotcheck: ParsableCommand {
         subcommands: [
             RunCommand.self,
             PredictCommand.self,
+            IncrementalCommand.self,
             InspectCommand.self,
             ExportCSVCommand.self,
             ModelsCommand.self,

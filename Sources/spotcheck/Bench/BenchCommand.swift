@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
             StoreBench.self,
             DecodeBench.self,
             WeightsBench.self,
+            IncrementalBench.self,
         ]
     )
 }
