@@ -29,6 +29,7 @@ struct TreeBuilder: @unchecked Sendable {
         var samples: [Int32]
         var weights: [Double]
         var keys: [UInt64]
+        var values: [Float]
         var features: [Int]
         var left: [Double]
         var right: [Double]
@@ -39,7 +40,8 @@ struct TreeBuilder: @unchecked Sendable {
     func grow(weights: [Double], generator: inout SeededGenerator) -> DecisionTree {
         let samples = (0..<n).filter { weights[$0] > 0 }.map { Int32($0) }
         var s = Scratch(samples: samples, weights: weights,
-                        keys: [UInt64](repeating: 0, count: samples.count), features: Array(0..<d),
+                        keys: [UInt64](repeating: 0, count: samples.count),
+                        values: [Float](repeating: 0, count: samples.count), features: Array(0..<d),
                         left: [Double](repeating: 0, count: classCount),
                         right: [Double](repeating: 0, count: classCount))
         _ = node(start: 0, end: samples.count, depth: 0, &s, &generator)
@@ -104,15 +106,8 @@ struct TreeBuilder: @unchecked Sendable {
         return best
     }
 
-    /// The gini proxy `Σ left_c² / wL + Σ right_c² / wR` (larger is better).
-    @inline(__always)
-    private func proxy(_ s: Scratch, _ wl: Double, _ wr: Double) -> Double {
-        var l: Double = 0, r: Double = 0
-        for c in 0..<classCount { l += s.left[c] * s.left[c]; r += s.right[c] * s.right[c] }
-        return l / wl + r / wr
-    }
-
-    /// Best threshold of feature `f` by sorting; nil when constant, score nil when no split
+    /// Best threshold of feature `f` by sorting and scanning the gini proxy
+    /// `Σ left_c² / wL + Σ right_c² / wR` (larger is better); nil when constant, score nil when no split
     /// respects `minSamplesLeaf`.
     private func bestThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
                                _ s: inout Scratch) -> (threshold: Float, score: Double?)? {
@@ -129,17 +124,21 @@ struct TreeBuilder: @unchecked Sendable {
         guard highest > lowest + Self.featureThreshold else { return nil }
         for c in 0..<classCount { s.left[c] = 0; s.right[c] = parentCounts[c] }
         var wl: Double = 0, wr = parentCounts.reduce(0, +)
+        // Σ left_c² and Σ right_c², updated in O(1) per moved sample.
+        var squaresLeft: Double = 0, squaresRight = parentCounts.reduce(0) { $0 + $1 * $1 }
         var bestScore: Double?, bestThreshold: Float = 0
         var current = lowest
         for k in 0..<(m - 1) {
             let sample = Int(UInt32(truncatingIfNeeded: s.keys[k]))
             let w = s.weights[sample], c = Int(labels[sample])
+            squaresLeft += w * (2 * s.left[c] + w)
+            squaresRight -= w * (2 * s.right[c] - w)
             s.left[c] += w; s.right[c] -= w; wl += w; wr -= w
             let next = value(s.keys[k + 1])
             defer { current = next }
             guard next > current + Self.featureThreshold,
                   k + 1 >= minSamplesLeaf, m - k - 1 >= minSamplesLeaf else { continue }
-            let score = proxy(s, wl, wr)
+            let score = squaresLeft / wl + squaresRight / wr
             if bestScore.map({ score > $0 }) ?? true {
                 bestScore = score
                 var t = current / 2 + next / 2
@@ -154,27 +153,31 @@ struct TreeBuilder: @unchecked Sendable {
     private func randomThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
                                  _ s: inout Scratch, _ generator: inout SeededGenerator)
         -> (threshold: Float, score: Double?)? {
-        let base = f * n
+        let base = f * n, m = end - start
+        // Gather first: independent loads overlap their cache misses; the rest runs on a
+        // contiguous buffer.
+        for k in 0..<m { s.values[k] = columns[base + Int(s.samples[start + k])] }
         var lowest = Float.infinity, highest = -Float.infinity
-        for k in start..<end {
-            let v = columns[base + Int(s.samples[k])]
-            lowest = min(lowest, v); highest = max(highest, v)
-        }
+        for k in 0..<m { lowest = min(lowest, s.values[k]); highest = max(highest, s.values[k]) }
         guard highest > lowest + Self.featureThreshold else { return nil }
         var t = Float(Double.random(in: Double(lowest)..<Double(highest), using: &generator))
         if t >= highest { t = lowest }
         for c in 0..<classCount { s.left[c] = 0; s.right[c] = 0 }
         var nl = 0
-        for k in start..<end {
-            let sample = Int(s.samples[k])
-            if columns[base + sample] <= t {
+        for k in 0..<m {
+            let sample = Int(s.samples[start + k])
+            if s.values[k] <= t {
                 s.left[Int(labels[sample])] += s.weights[sample]; nl += 1
             } else {
                 s.right[Int(labels[sample])] += s.weights[sample]
             }
         }
-        guard nl >= minSamplesLeaf, end - start - nl >= minSamplesLeaf else { return (t, nil) }
-        return (t, proxy(s, s.left.reduce(0, +), s.right.reduce(0, +)))
+        guard nl >= minSamplesLeaf, m - nl >= minSamplesLeaf else { return (t, nil) }
+        var l: Double = 0, r: Double = 0, wl: Double = 0, wr: Double = 0
+        for c in 0..<classCount {
+            l += s.left[c] * s.left[c]; r += s.right[c] * s.right[c]; wl += s.left[c]; wr += s.right[c]
+        }
+        return (t, l / wl + r / wr)
     }
 
     /// A key whose unsigned order is the float order.
