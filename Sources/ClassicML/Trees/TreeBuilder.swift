@@ -5,15 +5,15 @@ import LinearAlgebra
 /// between the node's min and max per candidate feature). Candidate features are drawn without
 /// replacement until `maxFeatures` non-constant ones have been evaluated, as scikit-learn does.
 ///
-/// `@unchecked Sendable`: the builder only reads `columns`, which outlives every worker;
-/// all mutable state lives in each call's own scratch.
+/// `@unchecked Sendable`: the builder only reads `columns` and `labels`, which outlive every
+/// worker; all mutable state lives in each call's own scratch buffers.
 struct TreeBuilder: @unchecked Sendable {
     /// Feature `f` of sample `i` is `columns[f * n + i]`.
     let columns: UnsafeBufferPointer<Float>
     let n: Int
     let d: Int
     /// Class index of every sample.
-    let labels: [Int32]
+    let labels: UnsafeBufferPointer<Int32>
     let classCount: Int
     let maxFeatures: Int
     let maxDepth: Int
@@ -24,27 +24,37 @@ struct TreeBuilder: @unchecked Sendable {
     /// scikit-learn's tolerance below which two feature values count as equal.
     private static let featureThreshold: Float = 1e-7
 
-    /// Mutable state of one tree's growth, allocated once per tree.
+    /// Mutable state of one tree's growth: buffers allocated once per tree (unchecked access
+    /// in the hot loops) and the tree being built.
     private struct Scratch {
-        var samples: [Int32]
-        var weights: [Double]
-        var keys: [UInt64]
-        var values: [Float]
-        var features: [Int]
-        var left: [Double]
-        var right: [Double]
+        let samples: UnsafeMutableBufferPointer<Int32>
+        let weights: UnsafeMutableBufferPointer<Double>
+        let keys: UnsafeMutableBufferPointer<UInt64>
+        let values: UnsafeMutableBufferPointer<Float>
+        let features: UnsafeMutableBufferPointer<Int>
+        let left: UnsafeMutableBufferPointer<Double>
+        let right: UnsafeMutableBufferPointer<Double>
         var tree = DecisionTree()
     }
 
     /// Grows a tree on the samples with non-zero `weights` (bootstrap counts, or all ones).
     func grow(weights: [Double], generator: inout SeededGenerator) -> DecisionTree {
-        let samples = (0..<n).filter { weights[$0] > 0 }.map { Int32($0) }
-        var s = Scratch(samples: samples, weights: weights,
-                        keys: [UInt64](repeating: 0, count: samples.count),
-                        values: [Float](repeating: 0, count: samples.count), features: Array(0..<d),
-                        left: [Double](repeating: 0, count: classCount),
-                        right: [Double](repeating: 0, count: classCount))
-        _ = node(start: 0, end: samples.count, depth: 0, &s, &generator)
+        let kept = (0..<n).filter { weights[$0] > 0 }.map { Int32($0) }
+        func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+            _ = b.initialize(from: values)
+            return b
+        }
+        var s = Scratch(samples: buffer(kept), weights: buffer(weights),
+                        keys: buffer([UInt64](repeating: 0, count: kept.count)),
+                        values: buffer([Float](repeating: 0, count: kept.count)), features: buffer(Array(0..<d)),
+                        left: buffer([Double](repeating: 0, count: classCount)),
+                        right: buffer([Double](repeating: 0, count: classCount)))
+        defer {
+            s.samples.deallocate(); s.weights.deallocate(); s.keys.deallocate(); s.values.deallocate()
+            s.features.deallocate(); s.left.deallocate(); s.right.deallocate()
+        }
+        _ = node(start: 0, end: kept.count, depth: 0, &s, &generator)
         return s.tree
     }
 
@@ -116,10 +126,8 @@ struct TreeBuilder: @unchecked Sendable {
             let sample = s.samples[start + k]
             s.keys[k] = UInt64(orderKey(columns[base + Int(sample)])) << 32 | UInt64(UInt32(sample))
         }
-        s.keys.withUnsafeMutableBufferPointer { keys in
-            var head = UnsafeMutableBufferPointer(rebasing: keys[0..<m])
-            head.sort()
-        }
+        var head = UnsafeMutableBufferPointer(rebasing: s.keys[0..<m])
+        head.sort()
         let lowest = value(s.keys[0]), highest = value(s.keys[m - 1])
         guard highest > lowest + Self.featureThreshold else { return nil }
         for c in 0..<classCount { s.left[c] = 0; s.right[c] = parentCounts[c] }
