@@ -6,6 +6,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput of a hot path (results as medians; see BENCHMARKS.md).",
-        subcommands: [BenchClassifiers.self]
+        subcommands: [ClassifierBench.self]
     )
 }

@@ -1,49 +1,47 @@
 import Foundation
 import LinearAlgebra
 
-/// A seeded feature set with class structure, shaped like CNN features (non-negative, ReLU-like),
-/// for classifier benchmarks: class `c` has a centre `μ_c ~ 0.3·N(0, 1)` per feature and each of
-/// its rows is `max(0, μ_c + N(0, 1))`. Rows are dealt to classes round-robin.
-struct SyntheticClassification {
-    /// n × d features.
-    let x: Matrix
-    /// One label in `0..<classes` per row.
-    let y: [Int]
-
-    /// Generates `rows × columns` features in `classes` classes from `seed`.
-    init(rows: Int, columns: Int, classes: Int, seed: UInt64 = 42) {
+/// A seeded synthetic classification set with class structure, standing in for CNN features in
+/// benchmarks: every class has a Gaussian centre (`N(0, 1)` per feature, scaled by
+/// `separation`), and a sample is its class centre plus `N(0, 1)` noise. Row `i` belongs to
+/// class `i % classes`, so classes are balanced. The same arguments give the same data on
+/// every machine.
+enum SyntheticClassification {
+    /// Generates `rows × dim` float32 features and their labels.
+    /// - Parameters:
+    ///   - rows: samples.
+    ///   - dim: features per sample.
+    ///   - classes: the number of classes.
+    ///   - separation: the scale of the class centres relative to the noise.
+    ///   - seed: the random seed.
+    /// - Returns: the feature matrix and one label per row.
+    static func make(rows: Int, dim: Int, classes: Int, separation: Float = 0.5,
+                     seed: UInt64 = 42) -> (x: Matrix, y: [Int]) {
         var generator = SeededGenerator(seed: seed)
-        let centres = (0..<(classes * columns)).map { _ in 0.3 * Self.gaussian(&generator) }
-        var values = [Float](repeating: 0, count: rows * columns)
-        let labels = (0..<rows).map { $0 % classes }
-        for i in 0..<rows {
-            let base = labels[i] * columns
-            for j in 0..<columns {
-                values[i * columns + j] = Float(max(0, centres[base + j] + Self.gaussian(&generator)))
+        var centres = [Float](repeating: 0, count: classes * dim)
+        fillNormal(&centres, using: &generator)
+        var x = Matrix(rows: rows, columns: dim)
+        fillNormal(&x.values, using: &generator)
+        let y = (0..<rows).map { $0 % classes }
+        x.values.withUnsafeMutableBufferPointer { v in
+            for i in 0..<rows {
+                let c = y[i]
+                for j in 0..<dim { v[i * dim + j] += separation * centres[c * dim + j] }
             }
         }
-        x = Matrix(rows: rows, columns: columns, values: values)
-        y = labels
+        return (x, y)
     }
 
-    /// One standard normal draw (Box–Muller).
-    private static func gaussian(_ generator: inout SeededGenerator) -> Double {
-        let u = Double.random(in: Double.leastNormalMagnitude..<1, using: &generator)
-        let v = Double.random(in: 0..<1, using: &generator)
-        return (-2 * Foundation.log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
-
-    /// Writes the data for the scikit-learn side of the benchmark: `<prefix>.features.f32`
-    /// (row-major little-endian float32), `<prefix>.labels.i32` and `<prefix>.json`
-    /// (rows, columns, train and test row indices).
-    func export(prefix: String, train: [Int], test: [Int]) throws {
-        let features = x.values.map { $0.bitPattern.littleEndian }.withUnsafeBytes { Data($0) }
-        let labels = y.map { Int32($0).littleEndian }.withUnsafeBytes { Data($0) }
-        let meta = try JSONSerialization.data(withJSONObject: [
-            "rows": x.rows, "columns": x.columns, "train": train, "test": test,
-        ])
-        for (suffix, data) in [("features.f32", features), ("labels.i32", labels), ("json", meta)] {
-            try data.write(to: URL(fileURLWithPath: "\(prefix).\(suffix)"), options: .atomic)
+    /// Standard normal values by the Box–Muller transform.
+    private static func fillNormal(_ values: inout [Float], using generator: inout SeededGenerator) {
+        var i = 0
+        while i < values.count {
+            let u1 = Float(generator.next() >> 40 + 1) / Float(1 << 24)   // (0, 1]
+            let u2 = Float(generator.next() >> 40) / Float(1 << 24)
+            let radius = (-2 * Foundation.log(u1)).squareRoot()
+            values[i] = radius * Foundation.cos(2 * .pi * u2)
+            if i + 1 < values.count { values[i + 1] = radius * Foundation.sin(2 * .pi * u2) }
+            i += 2
         }
     }
 }
