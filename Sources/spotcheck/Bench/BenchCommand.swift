@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
             DecodeBench.self,
             WeightsBench.self,
             IncrementalBench.self,
+            ClassifierBench.self,
         ]
     )
 }
