@@ -68,24 +68,23 @@ public struct KNeighborsClassifier: ProbabilisticClassifier, Codable, Equatable 
     }
 
     public func predict(_ x: Matrix) -> [Int] {
-        let proba = predictProba(x)
-        return (0..<x.rows).map { i in
-            var best = 0
-            for j in 1..<classes.count where proba[i, j] > proba[i, best] { best = j }
-            return classes[best]
-        }
+        voteShares(x).map { classes[firstMaxIndex($0)] }
     }
 
     /// Class probabilities: each class's share of the (weighted) neighbour vote.
     /// - Precondition: the model is fitted and `x` has the training width.
     public func predictProba(_ x: Matrix) -> Matrix {
-        var proba = Matrix(rows: x.rows, columns: classes.count)
+        Matrix(rows: x.rows, columns: classes.count, values: voteShares(x).flatMap { $0.map(Float.init) })
+    }
+
+    /// Per query, each class's share of the neighbour vote, in `Double` so that `predict`
+    /// breaks no tie that scikit-learn's float64 arithmetic does not.
+    private func voteShares(_ x: Matrix) -> [[Double]] {
         let found = kNeighbors(x)
-        for i in 0..<x.rows {
+        return zip(found.distances, found.indices).map { dist, rows in
             var votes = [Double](repeating: 0, count: classes.count)
-            let dist = found.distances[i]
             let zero = dist.contains(0)
-            for (d, row) in zip(dist, found.indices[i]) {
+            for (d, row) in zip(dist, rows) {
                 let w: Double
                 switch weights {
                 case .uniform: w = 1
@@ -94,9 +93,8 @@ public struct KNeighborsClassifier: ProbabilisticClassifier, Codable, Equatable 
                 votes[trainClass[row]] += w
             }
             let total = votes.reduce(0, +)
-            for j in 0..<classes.count { proba[i, j] = Float(votes[j] / total) }
+            return votes.map { $0 / total }
         }
-        return proba
     }
 
     /// The k nearest training rows of every query, nearest first.

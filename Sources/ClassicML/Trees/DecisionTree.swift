@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// One fitted classification tree in flat arrays (node `i`'s children are `left[i]`, `right[i]`;
@@ -41,5 +42,3 @@ public enum MaxFeatures: Codable, Sendable, Equatable {
         }
     }
 }
-
-import Foundation

@@ -5,15 +5,15 @@ import LinearAlgebra
 /// between the node's min and max per candidate feature). Candidate features are drawn without
 /// replacement until `maxFeatures` non-constant ones have been evaluated, as scikit-learn does.
 ///
-/// `@unchecked Sendable`: the builder only reads `columns`, which outlives every worker;
-/// all mutable state lives in each call's own scratch.
+/// `@unchecked Sendable`: the builder only reads `columns` and `labels`, which outlive every
+/// worker; all mutable state lives in each call's own scratch buffers.
 struct TreeBuilder: @unchecked Sendable {
     /// Feature `f` of sample `i` is `columns[f * n + i]`.
     let columns: UnsafeBufferPointer<Float>
     let n: Int
     let d: Int
     /// Class index of every sample.
-    let labels: [Int32]
+    let labels: UnsafeBufferPointer<Int32>
     let classCount: Int
     let maxFeatures: Int
     let maxDepth: Int
@@ -24,25 +24,37 @@ struct TreeBuilder: @unchecked Sendable {
     /// scikit-learn's tolerance below which two feature values count as equal.
     private static let featureThreshold: Float = 1e-7
 
-    /// Mutable state of one tree's growth, allocated once per tree.
+    /// Mutable state of one tree's growth: buffers allocated once per tree (unchecked access
+    /// in the hot loops) and the tree being built.
     private struct Scratch {
-        var samples: [Int32]
-        var weights: [Double]
-        var keys: [UInt64]
-        var features: [Int]
-        var left: [Double]
-        var right: [Double]
+        let samples: UnsafeMutableBufferPointer<Int32>
+        let weights: UnsafeMutableBufferPointer<Double>
+        let keys: UnsafeMutableBufferPointer<UInt64>
+        let values: UnsafeMutableBufferPointer<Float>
+        let features: UnsafeMutableBufferPointer<Int>
+        let left: UnsafeMutableBufferPointer<Double>
+        let right: UnsafeMutableBufferPointer<Double>
         var tree = DecisionTree()
     }
 
     /// Grows a tree on the samples with non-zero `weights` (bootstrap counts, or all ones).
     func grow(weights: [Double], generator: inout SeededGenerator) -> DecisionTree {
-        let samples = (0..<n).filter { weights[$0] > 0 }.map { Int32($0) }
-        var s = Scratch(samples: samples, weights: weights,
-                        keys: [UInt64](repeating: 0, count: samples.count), features: Array(0..<d),
-                        left: [Double](repeating: 0, count: classCount),
-                        right: [Double](repeating: 0, count: classCount))
-        _ = node(start: 0, end: samples.count, depth: 0, &s, &generator)
+        let kept = (0..<n).filter { weights[$0] > 0 }.map { Int32($0) }
+        func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+            _ = b.initialize(from: values)
+            return b
+        }
+        var s = Scratch(samples: buffer(kept), weights: buffer(weights),
+                        keys: buffer([UInt64](repeating: 0, count: kept.count)),
+                        values: buffer([Float](repeating: 0, count: kept.count)), features: buffer(Array(0..<d)),
+                        left: buffer([Double](repeating: 0, count: classCount)),
+                        right: buffer([Double](repeating: 0, count: classCount)))
+        defer {
+            s.samples.deallocate(); s.weights.deallocate(); s.keys.deallocate(); s.values.deallocate()
+            s.features.deallocate(); s.left.deallocate(); s.right.deallocate()
+        }
+        _ = node(start: 0, end: kept.count, depth: 0, &s, &generator)
         return s.tree
     }
 
@@ -104,15 +116,8 @@ struct TreeBuilder: @unchecked Sendable {
         return best
     }
 
-    /// The gini proxy `Σ left_c² / wL + Σ right_c² / wR` (larger is better).
-    @inline(__always)
-    private func proxy(_ s: Scratch, _ wl: Double, _ wr: Double) -> Double {
-        var l: Double = 0, r: Double = 0
-        for c in 0..<classCount { l += s.left[c] * s.left[c]; r += s.right[c] * s.right[c] }
-        return l / wl + r / wr
-    }
-
-    /// Best threshold of feature `f` by sorting; nil when constant, score nil when no split
+    /// Best threshold of feature `f` by sorting and scanning the gini proxy
+    /// `Σ left_c² / wL + Σ right_c² / wR` (larger is better); nil when constant, score nil when no split
     /// respects `minSamplesLeaf`.
     private func bestThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
                                _ s: inout Scratch) -> (threshold: Float, score: Double?)? {
@@ -121,25 +126,27 @@ struct TreeBuilder: @unchecked Sendable {
             let sample = s.samples[start + k]
             s.keys[k] = UInt64(orderKey(columns[base + Int(sample)])) << 32 | UInt64(UInt32(sample))
         }
-        s.keys.withUnsafeMutableBufferPointer { keys in
-            var head = UnsafeMutableBufferPointer(rebasing: keys[0..<m])
-            head.sort()
-        }
+        var head = UnsafeMutableBufferPointer(rebasing: s.keys[0..<m])
+        head.sort()
         let lowest = value(s.keys[0]), highest = value(s.keys[m - 1])
         guard highest > lowest + Self.featureThreshold else { return nil }
         for c in 0..<classCount { s.left[c] = 0; s.right[c] = parentCounts[c] }
         var wl: Double = 0, wr = parentCounts.reduce(0, +)
+        // Σ left_c² and Σ right_c², updated in O(1) per moved sample.
+        var squaresLeft: Double = 0, squaresRight = parentCounts.reduce(0) { $0 + $1 * $1 }
         var bestScore: Double?, bestThreshold: Float = 0
         var current = lowest
         for k in 0..<(m - 1) {
             let sample = Int(UInt32(truncatingIfNeeded: s.keys[k]))
             let w = s.weights[sample], c = Int(labels[sample])
+            squaresLeft += w * (2 * s.left[c] + w)
+            squaresRight -= w * (2 * s.right[c] - w)
             s.left[c] += w; s.right[c] -= w; wl += w; wr -= w
             let next = value(s.keys[k + 1])
             defer { current = next }
             guard next > current + Self.featureThreshold,
                   k + 1 >= minSamplesLeaf, m - k - 1 >= minSamplesLeaf else { continue }
-            let score = proxy(s, wl, wr)
+            let score = squaresLeft / wl + squaresRight / wr
             if bestScore.map({ score > $0 }) ?? true {
                 bestScore = score
                 var t = current / 2 + next / 2
@@ -154,27 +161,31 @@ struct TreeBuilder: @unchecked Sendable {
     private func randomThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
                                  _ s: inout Scratch, _ generator: inout SeededGenerator)
         -> (threshold: Float, score: Double?)? {
-        let base = f * n
+        let base = f * n, m = end - start
+        // Gather first: independent loads overlap their cache misses; the rest runs on a
+        // contiguous buffer.
+        for k in 0..<m { s.values[k] = columns[base + Int(s.samples[start + k])] }
         var lowest = Float.infinity, highest = -Float.infinity
-        for k in start..<end {
-            let v = columns[base + Int(s.samples[k])]
-            lowest = min(lowest, v); highest = max(highest, v)
-        }
+        for k in 0..<m { lowest = min(lowest, s.values[k]); highest = max(highest, s.values[k]) }
         guard highest > lowest + Self.featureThreshold else { return nil }
         var t = Float(Double.random(in: Double(lowest)..<Double(highest), using: &generator))
         if t >= highest { t = lowest }
         for c in 0..<classCount { s.left[c] = 0; s.right[c] = 0 }
         var nl = 0
-        for k in start..<end {
-            let sample = Int(s.samples[k])
-            if columns[base + sample] <= t {
+        for k in 0..<m {
+            let sample = Int(s.samples[start + k])
+            if s.values[k] <= t {
                 s.left[Int(labels[sample])] += s.weights[sample]; nl += 1
             } else {
                 s.right[Int(labels[sample])] += s.weights[sample]
             }
         }
-        guard nl >= minSamplesLeaf, end - start - nl >= minSamplesLeaf else { return (t, nil) }
-        return (t, proxy(s, s.left.reduce(0, +), s.right.reduce(0, +)))
+        guard nl >= minSamplesLeaf, m - nl >= minSamplesLeaf else { return (t, nil) }
+        var l: Double = 0, r: Double = 0, wl: Double = 0, wr: Double = 0
+        for c in 0..<classCount {
+            l += s.left[c] * s.left[c]; r += s.right[c] * s.right[c]; wl += s.left[c]; wr += s.right[c]
+        }
+        return (t, l / wl + r / wr)
     }
 
     /// A key whose unsigned order is the float order.

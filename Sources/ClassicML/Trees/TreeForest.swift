@@ -42,31 +42,30 @@ struct TreeForest: Codable, Sendable, Equatable {
          randomSplits: Bool, jobs: Int) {
         columns = x.columns
         let n = x.rows
-        var columnMajor = [Float](repeating: 0, count: n * x.columns)
-        x.values.withUnsafeBufferPointer { v in
-            for i in 0..<n { for f in 0..<x.columns { columnMajor[f * n + i] = v[i * x.columns + f] } }
-        }
+        let columnMajor = x.transposed().values
         let count = parameters.trees
         let slots = UnsafeMutableBufferPointer<DecisionTree>.allocate(capacity: count)
         slots.initialize(repeating: DecisionTree())
         defer { slots.deinitialize(); slots.deallocate() }
         columnMajor.withUnsafeBufferPointer { data in
-            let shared = SharedSlots(slots: slots)
-            let builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: classIndex,
-                                      classCount: classCount,
-                                      maxFeatures: parameters.maxFeatures.resolve(x.columns),
-                                      maxDepth: parameters.maxDepth ?? Int.max,
-                                      minSamplesSplit: parameters.minSamplesSplit,
-                                      minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits)
-            let workers = max(1, min(jobs, count))
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for t in stride(from: worker, to: count, by: workers) {
-                    var generator = Self.generator(seed: parameters.seed, tree: t)
-                    var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
-                    if parameters.bootstrap {
-                        for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
+            classIndex.withUnsafeBufferPointer { labels in
+                let shared = SharedSlots(slots: slots)
+                let builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels,
+                                          classCount: classCount,
+                                          maxFeatures: parameters.maxFeatures.resolve(x.columns),
+                                          maxDepth: parameters.maxDepth ?? Int.max,
+                                          minSamplesSplit: parameters.minSamplesSplit,
+                                          minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits)
+                let workers = max(1, min(jobs, count))
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for t in stride(from: worker, to: count, by: workers) {
+                        var generator = Self.generator(seed: parameters.seed, tree: t)
+                        var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
+                        if parameters.bootstrap {
+                            for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
+                        }
+                        shared.slots[t] = builder.grow(weights: weights, generator: &generator)
                     }
-                    shared.slots[t] = builder.grow(weights: weights, generator: &generator)
                 }
             }
         }
@@ -105,11 +104,20 @@ private struct SharedSlots: @unchecked Sendable {
     let slots: UnsafeMutableBufferPointer<DecisionTree>
 }
 
-/// Index of the largest entry of each row (the first on ties), as labels.
+/// The label of the largest entry of each row of `proba` (the first on ties).
 func argmaxLabels(_ proba: Matrix, classes: [Int]) -> [Int] {
     (0..<proba.rows).map { i in
-        var best = 0
-        for j in 1..<proba.columns where proba[i, j] > proba[i, best] { best = j }
-        return classes[best]
+        classes[firstMaxIndex(proba.values[(i * proba.columns)..<((i + 1) * proba.columns)])]
     }
+}
+
+/// The position of the first largest element, counted from 0 (ties go to the lowest position,
+/// which is the lowest label when positions follow the sorted classes).
+func firstMaxIndex<C: Collection>(_ values: C) -> Int where C.Element: Comparable {
+    var best = 0, bestValue: C.Element?
+    for (position, value) in values.enumerated() where bestValue.map({ value > $0 }) ?? true {
+        best = position
+        bestValue = value
+    }
+    return best
 }

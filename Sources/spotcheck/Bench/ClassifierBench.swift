@@ -55,5 +55,5 @@ struct ClassifierBenchCase: Sendable {
     let fit: @Sendable (Matrix, [Int]) throws -> String
 
     /// Every case, in output order. Each group lives in its own file; add a group here.
-    static var all: [ClassifierBenchCase] { linear }
+    static var all: [ClassifierBenchCase] { linear + core }
 }
