@@ -13,6 +13,8 @@ public enum ModelRegistry {
     /// Every built-in persistable classifier type.
     public static let builtIn: [any PersistableClassifier.Type] = [
         KNeighborsClassifier.self, NearestCentroid.self, RandomForestClassifier.self, ExtraTreesClassifier.self,
+        LogisticRegression.self, LinearSVC.self, SGDClassifier.self, PassiveAggressiveClassifier.self,
+        RidgeClassifier.self,
     ]
 }
 

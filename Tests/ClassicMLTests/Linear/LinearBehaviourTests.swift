@@ -42,6 +42,24 @@ final class LinearBehaviourTests: XCTestCase {
         XCTAssertEqual(decodedSVC.name, "LinearSVC-0.01")
     }
 
+    /// Every linear classifier saves to a model file and loads back (through the default
+    /// registry) with identical predictions.
+    func testModelFileRoundTrip() throws {
+        let wine = try StandardisedDataset.load("wine")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("linear-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let models: [any PersistableClassifier] = [LogisticRegression(), LinearSVC(), SGDClassifier(),
+                                                   PassiveAggressiveClassifier(), RidgeClassifier()]
+        for var model in models {
+            try model.fit(wine.trainX, wine.trainY)
+            let url = folder.appendingPathComponent("\(model.name).json")
+            try ModelFile.save(SavedModel(classifier: model, classNames: ["a", "b", "c"]), to: url)
+            let loaded = try ModelFile.load(from: url)
+            XCTAssertEqual(loaded.classifier.predict(wine.testX), model.predict(wine.testX), model.name)
+        }
+    }
+
     /// Probabilities are rows of a distribution, and agree with the predicted class.
     func testProbabilitiesAreDistributions() throws {
         let digits = try StandardisedDataset.load("digits")
