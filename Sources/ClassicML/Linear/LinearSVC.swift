@@ -23,7 +23,7 @@ public struct LinearSVC: LinearClassifier, Codable, Equatable {
     public private(set) var iterations = 0
     private var state = LinearState()
 
-    public var name: String { "LinearSVC-\(c.formatted)" }
+    public var name: String { "LinearSVC-\(c.shortText)" }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }
@@ -85,7 +85,7 @@ public struct LinearSVC: LinearClassifier, Codable, Equatable {
 
 extension Double {
     /// The shortest decimal text of the value for classifier names: `1`, `0.01`, `10`.
-    var formatted: String {
+    var shortText: String {
         self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
     }
 }

@@ -5,34 +5,8 @@ import LinearAlgebra
 /// rows per epoch, `w` kept as `scale · v` so the L2 shrink is O(1), and the stop after
 /// `noImprovementLimit` epochs whose mean objective failed to beat the best by `tolerance`.
 struct PlainSGD {
-    /// The per-sample loss.
-    enum Loss: String, Codable, Sendable {
-        /// `max(0, 1 − y·p)`.
-        case hinge
-        /// `log(1 + exp(−y·p))`.
-        case log
-        /// Huber-smoothed squared hinge: `(1 − y·p)²` for `y·p ≥ −1`, `−4·y·p` below.
-        case modifiedHuber
-
-        /// The loss at margin `z = y·p`.
-        func value(_ z: Double) -> Double {
-            switch self {
-            case .hinge: return z <= 1 ? 1 - z : 0
-            case .log: return z > 18 ? Foundation.exp(-z) : (z < -18 ? -z : log1p(Foundation.exp(-z)))
-            case .modifiedHuber: return z >= 1 ? 0 : (z >= -1 ? (1 - z) * (1 - z) : -4 * z)
-            }
-        }
-
-        /// `∂loss/∂p` at score `p` for target `y`.
-        func derivative(_ p: Double, _ y: Double) -> Double {
-            let z = p * y
-            switch self {
-            case .hinge: return z <= 1 ? -y : 0
-            case .log: return z > 18 ? -y * Foundation.exp(-z) : (z < -18 ? -y : -y / (Foundation.exp(z) + 1))
-            case .modifiedHuber: return z >= 1 ? 0 : (z >= -1 ? -2 * (1 - z) * y : -4 * y)
-            }
-        }
-    }
+    /// The per-sample loss (the public `SGDClassifier.Loss`).
+    typealias Loss = SGDClassifier.Loss
 
     /// How the step is chosen.
     enum Rule {
@@ -130,5 +104,26 @@ struct PlainSGD {
             }
         }
         return Solution(weights: v.map { $0 * Float(scale) }, intercept: Float(intercept), epochs: epochs)
+    }
+}
+
+extension SGDClassifier.Loss {
+    /// The loss at margin `z = y·p`.
+    func value(_ z: Double) -> Double {
+        switch self {
+        case .hinge: return z <= 1 ? 1 - z : 0
+        case .log: return z > 18 ? Foundation.exp(-z) : (z < -18 ? -z : log1p(Foundation.exp(-z)))
+        case .modifiedHuber: return z >= 1 ? 0 : (z >= -1 ? (1 - z) * (1 - z) : -4 * z)
+        }
+    }
+
+    /// `∂loss/∂p` at score `p` for target `y`.
+    func derivative(_ p: Double, _ y: Double) -> Double {
+        let z = p * y
+        switch self {
+        case .hinge: return z <= 1 ? -y : 0
+        case .log: return z > 18 ? -y * Foundation.exp(-z) : (z < -18 ? -y : -y / (Foundation.exp(z) + 1))
+        case .modifiedHuber: return z >= 1 ? 0 : (z >= -1 ? -2 * (1 - z) * y : -4 * y)
+        }
     }
 }

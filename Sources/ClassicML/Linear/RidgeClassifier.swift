@@ -4,7 +4,8 @@ import LinearAlgebra
 
 /// Ridge regression on ±1 class targets, like scikit-learn's `RidgeClassifier()`: one target
 /// column per class (one in all for two classes), features and targets centred so the
-/// intercept is not penalised, and the closed-form solution from a Cholesky solve in `Double`:
+/// intercept is not penalised, and the closed-form solution: the Gram matrix from one float32
+/// `ssyrk` (as scikit-learn does for float32 data), the Cholesky solve in `Double`:
 /// the primal `(XᵀX + αI) W = XᵀY` (d × d) or, with more features than samples, the dual
 /// `(XXᵀ + αI) A = Y`, `W = XᵀA` (n × n), whichever is smaller.
 public struct RidgeClassifier: LinearClassifier, Codable, Equatable {
@@ -12,7 +13,7 @@ public struct RidgeClassifier: LinearClassifier, Codable, Equatable {
     public let alpha: Double
     private var state = LinearState()
 
-    public var name: String { "RidgeClf-\(alpha.formatted)" }
+    public var name: String { "RidgeClf-\(alpha.shortText)" }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }
@@ -33,12 +34,16 @@ public struct RidgeClassifier: LinearClassifier, Codable, Equatable {
         let k = LinearState.scoreCount(classCount: classes.count)
         let classIndex = LinearState.classIndices(y, classes: classes)
 
-        // Centred features and targets, in Double.
+        // Centred features (float32, as the data) and targets; means and the solve in Double.
         var xMean = [Double](repeating: 0, count: d)
-        for i in 0..<n { for j in 0..<d { xMean[j] += Double(x.values[i * d + j]) } }
+        x.values.withUnsafeBufferPointer { v in
+            for i in 0..<n { for j in 0..<d { xMean[j] += Double(v[i * d + j]) } }
+        }
         for j in 0..<d { xMean[j] /= Double(n) }
-        var centred = [Double](repeating: 0, count: n * d)
-        for i in 0..<n { for j in 0..<d { centred[i * d + j] = Double(x.values[i * d + j]) - xMean[j] } }
+        var centred = x
+        centred.values.withUnsafeMutableBufferPointer { v in
+            for i in 0..<n { for j in 0..<d { v[i * d + j] = Float(Double(v[i * d + j]) - xMean[j]) } }
+        }
         var targets = [Double](repeating: 0, count: n * k)
         for s in 0..<k {
             let column = LinearState.signedTargets(classIndex, score: s, scoreCount: k)
@@ -49,38 +54,46 @@ public struct RidgeClassifier: LinearClassifier, Codable, Equatable {
         for s in 0..<k { yMean[s] /= Double(n) }
         for i in 0..<n { for s in 0..<k { targets[i * k + s] -= yMean[s] } }
 
-        let weights = try d > n ? solveDual(centred, targets, n: n, d: d, k: k)
-                                : solvePrimal(centred, targets, n: n, d: d, k: k)   // k × d
+        let weights = try d > n ? solveDual(centred, targets, k: k) : solvePrimal(centred, targets, k: k)
         var intercepts = yMean
-        for s in 0..<k { for j in 0..<d { intercepts[s] -= xMean[j] * weights[s * d + j] } }
-        state = LinearState(classes: classes,
-                            weights: PackedMatrix(Matrix(rows: k, columns: d, values: weights.map { Float($0) })),
-                            intercepts: intercepts.map { Float($0) })
+        for s in 0..<k { for j in 0..<d { intercepts[s] -= xMean[j] * Double(weights[s, j]) } }
+        state = LinearState(classes: classes, weights: PackedMatrix(weights), intercepts: intercepts.map { Float($0) })
     }
 
     /// `(XXᵀ + αI) A = Y`, then `W = AᵀX`; returns W (k × d).
-    private func solveDual(_ x: [Double], _ y: [Double], n: Int, d: Int, k: Int) throws -> [Double] {
-        var gram = [Double](repeating: 0, count: n * n)
-        cblas_dsyrk(CblasRowMajor, CblasLower, CblasNoTrans, Int32(n), Int32(d), 1, x, Int32(d), 0, &gram, Int32(n))
+    private func solveDual(_ x: Matrix, _ y: [Double], k: Int) throws -> Matrix {
+        var system = gram(x, transposed: false)
         var a = y
-        try choleskySolve(&gram, &a, size: n, rightHandSides: k)
-        var w = [Double](repeating: 0, count: k * d)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(d), Int32(n),
-                    1, a, Int32(k), x, Int32(d), 0, &w, Int32(d))
-        return w
+        try choleskySolve(&system, &a, size: x.rows, rightHandSides: k)
+        return BLAS.multiply(Matrix(rows: x.rows, columns: k, values: a.map { Float($0) }), transposed: true, x)
     }
 
     /// `(XᵀX + αI) W = XᵀY`; returns W (k × d).
-    private func solvePrimal(_ x: [Double], _ y: [Double], n: Int, d: Int, k: Int) throws -> [Double] {
-        var gram = [Double](repeating: 0, count: d * d)
-        cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, Int32(d), Int32(n), 1, x, Int32(d), 0, &gram, Int32(d))
+    private func solvePrimal(_ x: Matrix, _ y: [Double], k: Int) throws -> Matrix {
+        let n = x.rows, d = x.columns
+        var system = gram(x, transposed: true)
         var rhs = [Double](repeating: 0, count: d * k)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(d), Int32(k), Int32(n),
-                    1, x, Int32(d), y, Int32(k), 0, &rhs, Int32(k))
-        try choleskySolve(&gram, &rhs, size: d, rightHandSides: k)
-        var w = [Double](repeating: 0, count: k * d)
-        for j in 0..<d { for s in 0..<k { w[s * d + j] = rhs[j * k + s] } }
+        x.values.withUnsafeBufferPointer { v in
+            for i in 0..<n { for j in 0..<d { for s in 0..<k { rhs[j * k + s] += Double(v[i * d + j]) * y[i * k + s] } } }
+        }
+        try choleskySolve(&system, &rhs, size: d, rightHandSides: k)
+        var w = Matrix(rows: k, columns: d)
+        for j in 0..<d { for s in 0..<k { w[s, j] = Float(rhs[j * k + s]) } }
         return w
+    }
+
+    /// The lower triangle of `XXᵀ` (or `XᵀX` when `transposed`) from one `ssyrk`, in `Double`.
+    private func gram(_ x: Matrix, transposed: Bool) -> [Double] {
+        let size = transposed ? x.columns : x.rows
+        var g = [Float](repeating: 0, count: size * size)
+        x.values.withUnsafeBufferPointer { v in
+            g.withUnsafeMutableBufferPointer { gv in
+                guard let a = v.baseAddress, let c = gv.baseAddress else { return }
+                cblas_ssyrk(CblasRowMajor, CblasLower, transposed ? CblasTrans : CblasNoTrans, Int32(size),
+                            Int32(transposed ? x.rows : x.columns), 1, a, Int32(x.columns), 0, c, Int32(size))
+            }
+        }
+        return g.map { Double($0) }
     }
 
     /// Solves `(G + αI) Z = B` in place (G's lower triangle is read; B becomes Z).

@@ -63,12 +63,7 @@ public struct SGDClassifier: LinearClassifier, Codable, Equatable {
                 "SGDClassifier needs alpha > 0, maxEpochs ≥ 1 and noImprovementLimit ≥ 1")
         }
         let classes = try InputValidation.training(x, y)
-        let lossFunction: PlainSGD.Loss = switch loss {
-        case .hinge: .hinge
-        case .log: .log
-        case .modifiedHuber: .modifiedHuber
-        }
-        let engine = PlainSGD(loss: lossFunction, rule: .optimal(alpha: alpha), maxEpochs: maxEpochs,
+        let engine = PlainSGD(loss: loss, rule: .optimal(alpha: alpha), maxEpochs: maxEpochs,
                               tolerance: tolerance, noImprovementLimit: noImprovementLimit)
         (state, epochs) = engine.fitOneVsRest(x, y, classes: classes, seed: seed)
     }

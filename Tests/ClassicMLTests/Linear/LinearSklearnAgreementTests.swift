@@ -97,6 +97,12 @@ extension LinearSklearnAgreementTests {
         try assertSeededAgreement("SGDClassifier", { SGDClassifier(seed: $0) }, epochs: \.epochs)
     }
 
+    func testSGDLogAndModifiedHuberAccuracyOverSeeds() throws {
+        try assertSeededAgreement("SGDClassifier-log", { SGDClassifier(loss: .log, seed: $0) }, epochs: \.epochs)
+        try assertSeededAgreement("SGDClassifier-modified_huber", { SGDClassifier(loss: .modifiedHuber, seed: $0) },
+                                  epochs: \.epochs)
+    }
+
     func testPassiveAggressiveAccuracyOverSeeds() throws {
         try assertSeededAgreement("PassiveAggressiveClassifier", { PassiveAggressiveClassifier(seed: $0) },
                                   epochs: \.epochs)
