@@ -222,3 +222,45 @@ final class ReportRenderingTests: XCTestCase {
         XCTAssertGreaterThan(bytes.count, 20_000, "a rendered page with tables and colours is not a blank image")
     }
 }
+
+/// `spotcheck run --features`: existing stores, including the cookbook's h5py files, taken as given.
+final class RunFeatureFilesTests: XCTestCase {
+    func testCookbookFilesWrittenByH5pyAreSpotChecked() throws {
+        guard let python = ProcessInfo.processInfo.environment["SPOTCHECK_TEST_PYTHON"] else {
+            throw XCTSkip("SPOTCHECK_TEST_PYTHON is not set (scripts/test sets it to the venv with h5py)")
+        }
+        let tool = try spotcheckExecutable()
+        let scratch = try scratchDirectory(self)
+        // Two cookbook-layout files (float64 features, no paths, no attributes) over the same rows:
+        // one informative, one pure noise.
+        let made = try runTool(python, ["-c", """
+            import sys, h5py, numpy as np
+            rng = np.random.default_rng(7)
+            labels = np.repeat(np.arange(3), 12)
+            centres = rng.normal(0, 3, (3, 6))
+            for name, signal in (("good", 1.0), ("noise", 0.0)):
+                x = signal * centres[labels] + rng.normal(0, 1, (len(labels), 6))
+                with h5py.File(sys.argv[1] + "/" + name + ".hdf5", "w") as db:
+                    db.create_dataset("features", data=x.astype(np.float64))
+                    db.create_dataset("labels", data=labels.astype(np.int64))
+                    db.create_dataset("label_names", data=["cat", "dog", "émeu"], dtype=h5py.string_dtype())
+            """, scratch.path])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let out = scratch.appendingPathComponent("reports")
+        let run = try runTool(tool, ["run", "--features", scratch.appendingPathComponent("good.hdf5").path,
+                                     scratch.appendingPathComponent("noise.hdf5").path, "--out", out.path,
+                                     "--classifiers", "LogisticRegression,NearestCentroid", "--test-fraction", "0.25"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let data = try Data(contentsOf: out.appendingPathComponent("final_report.json"))
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(json["best_features"] as? String, scratch.appendingPathComponent("good.hdf5").path)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(json["best_accuracy"] as? Double), 0.8)
+        let extractions = try XCTUnwrap(json["extractions"] as? [[String: Any]])
+        XCTAssertEqual(extractions.compactMap { $0["extractor"] as? String }, ["good", "noise"])
+        XCTAssertEqual((json["dataset"] as? [String: Any])?["classes"] as? [String], ["cat", "dog", "émeu"])
+        XCTAssertEqual((json["split"] as? [String: Any])?["test_rows"] as? Int, 9)
+        // A model from features of another tool cannot label images: the file records no backbone.
+        let model = try String(contentsOf: out.appendingPathComponent("best_model.json"), encoding: .utf8)
+        XCTAssertFalse(model.contains("\"backbone\""))
+    }
+}

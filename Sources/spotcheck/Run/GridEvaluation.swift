@@ -25,7 +25,7 @@ struct GridEvaluation {
     func run(extractor: String, store: URL) throws -> (results: [SpotcheckReport.Result], best: Best?) {
         let reader = try FeatureStoreReader(url: store)
         let all = try reader.readRows(0..<reader.rowCount)
-        let paths = try reader.paths(0..<reader.rowCount)
+        let paths = try RunStores.keys(of: reader)
         let rowOf = Dictionary(paths.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let trainRows = trainPaths.compactMap { rowOf[$0] }
         let testRows = testPaths.compactMap { rowOf[$0] }

@@ -20,6 +20,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "The dataset folder.")
     var images: String?
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Spot-check existing feature files (ours or the cookbook's h5py files) instead of images.")
+    var features: [String] = []
+
     @Option(name: .long, help: "Comma-separated backbones (default: all; see `spotcheck models`).")
     var extractors: String?
 
@@ -51,7 +55,9 @@ struct RunCommand: ParsableCommand {
     var list = false
 
     func validate() throws {
-        guard list || images != nil else { throw ValidationError("give the dataset folder with --images DIR") }
+        guard list || (images != nil) != !features.isEmpty else {
+            throw ValidationError("give either the dataset folder with --images DIR or feature files with --features A.h5 …")
+        }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be between 0 and 1") }
         guard batch > 0, threads > 0 else { throw ValidationError("--batch and --threads must be positive") }
         if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }

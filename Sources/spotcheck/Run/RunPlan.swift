@@ -5,8 +5,15 @@ import Foundation
 
 /// Everything `spotcheck run` checked before starting work, and the work itself.
 struct RunPlan {
-    let dataset: Dataset
-    let extractors: [String]
+    /// Where the features come from.
+    enum Source {
+        /// A labelled image folder and the backbones to run over it.
+        case images(Dataset, extractors: [String])
+        /// Feature files made earlier, by spotcheck or by another tool, taken as given.
+        case featureFiles([URL])
+    }
+
+    let source: Source
     let grid: [GridEntry]
     let outFolder: URL
     let storeFolder: URL
@@ -19,27 +26,16 @@ struct RunPlan {
         options = command
         arguments = CommandLine.arguments
         let start = Date()
-        dataset = try DatasetDiscovery.discover(at: URL(fileURLWithPath: command.images ?? "."))
-        for warning in dataset.warnings { Terminal.note("warning: \(warning)") }
-        extractors = try command.extractors.map { list in
-            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            for name in names { _ = try BackboneRegistry.descriptor(named: name) }
-            return names
-        } ?? BackboneRegistry.names
         grid = try command.classifiers.map {
             try ClassifierGrid.entries(named: $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                                        seed: command.seed)
         } ?? ClassifierGrid.defaultEntries(seed: command.seed)
-        // A stratified split needs two images of every class.
-        let counts = Dictionary(grouping: dataset.samples, by: \.label).mapValues(\.count)
-        for (label, name) in dataset.classes.enumerated() where (counts[label] ?? 0) < 2 {
-            throw RunError.classTooSmall(name: name, count: counts[label] ?? 0)
-        }
-        for name in extractors {
-            let descriptor = try BackboneRegistry.descriptor(named: name)
-            guard BackboneRegistry.hasWeights(descriptor) else {
-                throw BackboneError.missingWeights(path: BackboneRegistry.weightsURL(for: descriptor).path)
-            }
+        if command.features.isEmpty {
+            source = try Self.imageSource(command)
+        } else {
+            let files = command.features.map { URL(fileURLWithPath: $0) }
+            for file in files { _ = try FeatureStoreReader(url: file) }
+            source = .featureFiles(files)
         }
         outFolder = URL(fileURLWithPath: command.out)
         storeFolder = command.cache.map { URL(fileURLWithPath: $0) } ?? outFolder.appendingPathComponent("features")
@@ -48,6 +44,26 @@ struct RunPlan {
     }
 
     private var discoverySeconds: Double = 0
+
+    /// Discovers the dataset and checks the backbones: names known, weights present, and every
+    /// class large enough to stratify.
+    private static func imageSource(_ command: RunCommand) throws -> Source {
+        let dataset = try DatasetDiscovery.discover(at: URL(fileURLWithPath: command.images ?? "."))
+        for warning in dataset.warnings { Terminal.note("warning: \(warning)") }
+        let extractors = try command.extractors.map { list in
+            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            for name in names { _ = try BackboneRegistry.descriptor(named: name) }
+            return names
+        } ?? BackboneRegistry.names
+        try RunError.checkClassSizes(labels: dataset.samples.map(\.label), classes: dataset.classes)
+        for name in extractors {
+            let descriptor = try BackboneRegistry.descriptor(named: name)
+            guard BackboneRegistry.hasWeights(descriptor) else {
+                throw BackboneError.missingWeights(path: BackboneRegistry.weightsURL(for: descriptor).path)
+            }
+        }
+        return .images(dataset, extractors: extractors)
+    }
 
     /// Creates `folder` if needed and checks a file can be written there.
     private static func ensureWritable(_ folder: URL) throws {
@@ -61,36 +77,23 @@ struct RunPlan {
         }
     }
 
-    /// Runs extraction for every backbone, then the grid, then writes the reports.
+    /// Makes (or opens) the feature stores, then runs the grid, then writes the reports.
     func execute() throws {
         let runStart = Date()
-        print("spotcheck: \(dataset.samples.count) images in \(dataset.classes.count) classes under \(dataset.root.path)")
-        let extraction = FeatureExtraction(dataset: dataset, storeFolder: storeFolder,
-                                           batchSize: options.batch, threads: options.threads)
-        var extractions = [SpotcheckReport.Extraction]()
-        var storedPaths = [Set<String>]()
         let extractionStart = Date()
-        for name in extractors {
-            let outcome = try extraction.run(name)
-            extractions.append(SpotcheckReport.Extraction(
-                extractor: name, featureFile: outcome.storeURL.path, dimension: outcome.dimension, rows: outcome.rows,
-                cached: outcome.cached, resumed: outcome.resumed, seconds: outcome.seconds,
-                imagesPerSecond: outcome.imagesPerSecond, weightsSHA256: outcome.weightsSHA256))
-            if outcome.cached { Terminal.note("\(name): reusing \(outcome.storeURL.path) (dataset unchanged)") }
-            let reader = try FeatureStoreReader(url: outcome.storeURL)
-            storedPaths.append(Set(try reader.paths(0..<reader.rowCount)))
-        }
+        let stores = try prepareStores()
         let extractionSeconds = Date().timeIntervalSince(extractionStart)
+        let extractions = stores.extractions
+        let classes = stores.classes
 
-        // The shared split: over the images every store holds, seeded and stratified.
-        let common = dataset.samples.filter { sample in
-            storedPaths.allSatisfy { $0.contains(extraction.relativePath(sample.url)) }
-        }
+        // The shared split: over the rows every store holds, seeded and stratified.
+        let common = stores.commonRows
+        try RunError.checkClassSizes(labels: common.map(\.label), classes: classes)
         let split = try StratifiedSplit.trainTest(labels: common.map(\.label), testFraction: options.testFraction,
                                                   seed: options.seed)
-        let evaluation = GridEvaluation(entries: grid, classes: dataset.classes,
-                                        trainPaths: split.train.map { extraction.relativePath(common[$0].url) },
-                                        testPaths: split.test.map { extraction.relativePath(common[$0].url) },
+        let evaluation = GridEvaluation(entries: grid, classes: classes,
+                                        trainPaths: split.train.map { common[$0].key },
+                                        testPaths: split.test.map { common[$0].key },
                                         folds: options.folds, seed: options.seed)
         let classificationStart = Date()
         var results = [SpotcheckReport.Result]()
@@ -114,16 +117,18 @@ struct RunPlan {
         var modelFile: String?
         if let winner, let fitted = winner.best.outcome.fitted {
             let url = outFolder.appendingPathComponent("best_model.json")
-            let model = SavedModel(classifier: fitted.classifier, scaler: fitted.scaler, classNames: dataset.classes,
-                                   metadata: ["backbone": winner.pair.extractor, "classifier": winner.pair.classifier,
-                                              "feature_store": winner.pair.featureFile, "layout": "avg"])
+            var metadata = ["classifier": winner.pair.classifier, "feature_store": winner.pair.featureFile, "layout": "avg"]
+            // Only a store made by one of our backbones lets `predict` make features from images.
+            if BackboneRegistry.names.contains(winner.pair.extractor) { metadata["backbone"] = winner.pair.extractor }
+            let model = SavedModel(classifier: fitted.classifier, scaler: fitted.scaler, classNames: classes,
+                                   metadata: metadata)
             try ModelFile.save(model, to: url, overwrite: true)
             modelFile = url.path
         }
 
         let report = SpotcheckReport(
             createdAt: Date(), toolVersion: SpotcheckVersion.current, command: arguments,
-            dataset: datasetSummary(usable: common, relativePath: extraction.relativePath),
+            dataset: stores.summary,
             split: .init(testFraction: options.testFraction, seed: options.seed, trainRows: split.train.count,
                          testRows: split.test.count, folds: options.folds),
             extractions: extractions, results: results, bestPerExtractor: bests.map(\.pair), best: winningPair,
@@ -142,42 +147,28 @@ struct RunPlan {
         }
         print("Reports: \(jsonURL.path), \(htmlURL.path)" + (modelFile.map { "; model: \($0)" } ?? ""))
     }
-
-    /// The dataset section: classes and counts of the images used, files skipped at discovery,
-    /// and images no feature store holds, each with the decoder's reason.
-    private func datasetSummary(usable: [Dataset.Sample], relativePath: (URL) -> String) -> SpotcheckReport.Dataset {
-        var skipped = dataset.skipped.map { SpotcheckReport.SkippedFile(path: $0.url.path, reason: $0.reason) }
-        let used = Set(usable.map { relativePath($0.url) })
-        let decoder = ImageDecoder()
-        for sample in dataset.samples where !used.contains(relativePath(sample.url)) {
-            let reason: String
-            do {
-                _ = try decoder.decode(contentsOf: sample.url)
-                reason = "missing from a feature store"
-            } catch {
-                reason = error.description
-            }
-            skipped.append(SpotcheckReport.SkippedFile(path: sample.url.path, reason: reason))
-        }
-        var counts = [String: Int]()
-        for sample in usable { counts[dataset.classes[sample.label], default: 0] += 1 }
-        let cookbook = dataset.root.lastPathComponent == "images"
-            && dataset.root.standardizedFileURL.path != URL(fileURLWithPath: options.images ?? ".").standardizedFileURL.path
-        return SpotcheckReport.Dataset(root: dataset.root.path, layout: cookbook ? "DIR/images/<class>/<file>" : "DIR/<class>/<file>",
-                                       classes: dataset.classes, countsPerClass: counts, images: usable.count,
-                                       skipped: skipped, warnings: dataset.warnings)
-    }
 }
 
 /// Why `spotcheck run` refused to start.
 enum RunError: Error, CustomStringConvertible {
     case classTooSmall(name: String, count: Int)
     case outputNotWritable(path: String, reason: String)
+    case featureFilesDisagree(String)
+
+    /// Refuses a class with fewer than two rows: a stratified split needs one on each side.
+    static func checkClassSizes(labels: [Int], classes: [String]) throws {
+        let counts = Dictionary(grouping: labels, by: { $0 }).mapValues(\.count)
+        for (label, name) in classes.enumerated() where (counts[label] ?? 0) < 2 {
+            throw classTooSmall(name: name, count: counts[label] ?? 0)
+        }
+    }
 
     var description: String {
         switch self {
         case .classTooSmall(let name, let count):
             return "class \(name) has \(count) image(s); a stratified train/test split needs at least 2 per class — add images or remove the class folder"
+        case .featureFilesDisagree(let what):
+            return "the feature files cannot be compared: \(what); pass stores made from the same dataset"
         case .outputNotWritable(let path, let reason):
             return "cannot write to \(path) (\(reason)); choose a writable folder with --out / --cache"
         }
