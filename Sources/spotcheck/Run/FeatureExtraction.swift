@@ -9,20 +9,6 @@ import LinearAlgebra
 /// A store is "the same" when its attributes record the same extractor, weights sha256,
 /// preprocessing, layout and dataset fingerprint; anything else is re-extracted.
 struct FeatureExtraction {
-    /// What happened for one backbone.
-    struct Outcome {
-        var storeURL: URL
-        var dimension: Int
-        var rows: Int
-        var cached: Bool
-        var resumed: Bool
-        var seconds: Double
-        var imagesPerSecond: Double?
-        var weightsSHA256: String
-        /// Files that failed to decode during this extraction (empty when cached).
-        var failures: [ImageFailure]
-    }
-
     let dataset: Dataset
     let storeFolder: URL
     let batchSize: Int
@@ -48,9 +34,11 @@ struct FeatureExtraction {
         expected.allSatisfy { attributes.string($0.key) == $0.value }
     }
 
-    /// Extracts (or reuses) the store for `extractor`.
+    /// Extracts (or reuses) the store for `extractor`. Images that fail to decode are reported
+    /// on stderr and left out of the store (the report lists them with their reasons).
+    /// - Returns: the report's record of the extraction.
     /// - Throws: `BackboneError` for missing weights, `FeatureStoreError` for store failures.
-    func run(_ extractor: String) throws -> Outcome {
+    func run(_ extractor: String) throws -> SpotcheckReport.Extraction {
         let start = Date()
         let descriptor = try BackboneRegistry.descriptor(named: extractor)
         let weightsURL = BackboneRegistry.weightsURL(for: descriptor)
@@ -64,9 +52,11 @@ struct FeatureExtraction {
         if FileManager.default.fileExists(atPath: url.path) {
             let reader = try FeatureStoreReader(url: url)
             if matches(reader.attributes, expected) {
-                return Outcome(storeURL: url, dimension: reader.dimension, rows: reader.rowCount, cached: true,
-                               resumed: false, seconds: Date().timeIntervalSince(start), imagesPerSecond: nil,
-                               weightsSHA256: sha, failures: [])
+                Terminal.note("\(extractor): reusing \(url.path) (dataset unchanged)")
+                return SpotcheckReport.Extraction(
+                    extractor: extractor, featureFile: url.path, dimension: reader.dimension, rows: reader.rowCount,
+                    cached: true, resumed: false, seconds: Date().timeIntervalSince(start), imagesPerSecond: nil,
+                    weightsSHA256: sha)
             }
             Terminal.note("\(extractor): the dataset, weights or preprocessing changed since \(url.lastPathComponent) was made; extracting again")
         }
@@ -99,7 +89,6 @@ struct FeatureExtraction {
         let progress = ProgressReporter(extractor, total: samples.count, unit: "img")
         let pool = try DecoderPool(urls: samples.map(\.url), preset: descriptor.preprocessing,
                                    batchSize: batchSize, threads: threads)
-        var failures = [ImageFailure]()
         let extractStart = Date()
         for batch in pool {
             if batch.images.count > 0 {
@@ -110,17 +99,16 @@ struct FeatureExtraction {
             for failure in batch.failures {
                 Terminal.note("skipped \(failure.description)")
             }
-            failures += batch.failures
             progress.advance(by: batch.sampleIndices.count + batch.failures.count)
         }
         progress.finish()
         let rows = writer.rowCount
         _ = try writer.finish()
         let elapsed = Date().timeIntervalSince(extractStart)
-        return Outcome(storeURL: url, dimension: descriptor.featureDimension, rows: rows, cached: false,
-                       resumed: resumed, seconds: Date().timeIntervalSince(start),
-                       imagesPerSecond: elapsed > 0 ? Double(samples.count) / elapsed : nil,
-                       weightsSHA256: sha, failures: failures)
+        return SpotcheckReport.Extraction(
+            extractor: extractor, featureFile: url.path, dimension: descriptor.featureDimension, rows: rows,
+            cached: false, resumed: resumed, seconds: Date().timeIntervalSince(start),
+            imagesPerSecond: elapsed > 0 ? Double(samples.count) / elapsed : nil, weightsSHA256: sha)
     }
 
     /// `url` relative to the dataset root, as stored in the `paths` dataset.

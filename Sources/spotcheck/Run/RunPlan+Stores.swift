@@ -42,13 +42,9 @@ extension RunPlan {
         var extractions = [SpotcheckReport.Extraction]()
         var storedKeys = [Set<String>]()
         for name in extractors {
-            let outcome = try extraction.run(name)
-            extractions.append(SpotcheckReport.Extraction(
-                extractor: name, featureFile: outcome.storeURL.path, dimension: outcome.dimension, rows: outcome.rows,
-                cached: outcome.cached, resumed: outcome.resumed, seconds: outcome.seconds,
-                imagesPerSecond: outcome.imagesPerSecond, weightsSHA256: outcome.weightsSHA256))
-            if outcome.cached { Terminal.note("\(name): reusing \(outcome.storeURL.path) (dataset unchanged)") }
-            storedKeys.append(Set(try RunStores.keys(of: FeatureStoreReader(url: outcome.storeURL))))
+            let record = try extraction.run(name)
+            extractions.append(record)
+            storedKeys.append(Set(try RunStores.keys(of: FeatureStoreReader(url: URL(fileURLWithPath: record.featureFile)))))
         }
         let rows = dataset.samples.map { RunStores.Row(key: extraction.relativePath($0.url), label: $0.label) }
         let common = rows.filter { row in storedKeys.allSatisfy { $0.contains(row.key) } }
