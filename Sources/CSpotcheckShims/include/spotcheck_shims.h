@@ -52,4 +52,9 @@ spot_status spot_jpeg_decode(const unsigned char *data, size_t size, int min_sho
 spot_status spot_png_decode(const unsigned char *data, size_t size, long long max_pixels,
                             spot_buffer *out, spot_decode_info *info);
 
+/// Encodes RGB8 pixels as a baseline JPEG (libjpeg defaults: 4:2:0) of the given quality into
+/// `out`; `out_size` receives the byte count. Used to make benchmark inputs.
+spot_status spot_jpeg_encode_rgb(const unsigned char *rgb, int width, int height, int quality,
+                                 spot_buffer *out, size_t *out_size, char message[200]);
+
 #endif

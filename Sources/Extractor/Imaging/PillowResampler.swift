@@ -137,18 +137,16 @@ struct PillowResampler {
             for column in 0..<columns {
                 let low = Int(axis.first[column]), taps = Int(axis.count[column])
                 let k = weightsBase + column * axis.kernelSize
-                var r: Int32 = 1 << (precisionBits - 1), g = r, b = r
+                var sum = SIMD4<Int32>(repeating: 1 << (precisionBits - 1))
                 var pixel = input + low * 3
                 for tap in 0..<taps {
-                    let weight = k[tap]
-                    r &+= Int32(pixel[0]) &* weight
-                    g &+= Int32(pixel[1]) &* weight
-                    b &+= Int32(pixel[2]) &* weight
+                    let rgb = SIMD4<Int32>(Int32(pixel[0]), Int32(pixel[1]), Int32(pixel[2]), 0)
+                    sum &+= rgb &* SIMD4(repeating: k[tap])
                     pixel += 3
                 }
-                output[column * 3] = clip8(r)
-                output[column * 3 + 1] = clip8(g)
-                output[column * 3 + 2] = clip8(b)
+                output[column * 3] = clip8(sum[0])
+                output[column * 3 + 1] = clip8(sum[1])
+                output[column * 3 + 2] = clip8(sum[2])
             }
         }
     }
@@ -168,11 +166,10 @@ struct PillowResampler {
         for index in 0..<rowBytes { output[index] = clip8(sums[index]) }
     }
 
-    /// Pillow's `clip8`: the fixed-point sum back to 0…255.
+    /// Pillow's `clip8` (the fixed-point sum back to 0…255), written branch-free: the shifted
+    /// value clamped to 0…255 equals Pillow's three-way test for every Int32.
     @inline(__always)
     private static func clip8(_ value: Int32) -> UInt8 {
-        if value >= (1 << precisionBits) << 8 { return 255 }
-        if value <= 0 { return 0 }
-        return UInt8(truncatingIfNeeded: value >> precisionBits)
+        UInt8(truncatingIfNeeded: Swift.min(Swift.max(value >> Int32(precisionBits), 0), 255))
     }
 }

@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchModelCommand.self,
             StoreBench.self,
+            DecodeBench.self,
         ]
     )
 }

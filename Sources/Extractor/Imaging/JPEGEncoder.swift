@@ -1,0 +1,32 @@
+import CSpotcheckShims
+import Foundation
+
+/// Writes baseline JPEGs with libjpeg-turbo (defaults: 4:2:0 chroma subsampling). Used to make
+/// benchmark and test inputs; errors come back as ``ImageDecodingError`` naming the file.
+public enum JPEGEncoder {
+    /// Encodes an image and writes it to `url` (through a temporary name, renamed into place).
+    /// - Parameters:
+    ///   - image: the RGB pixels.
+    ///   - url: the file to write.
+    ///   - quality: libjpeg quality, 1…100 (default 90).
+    /// - Throws: ``ImageDecodingError`` when encoding or writing fails.
+    public static func write(_ image: RGBImage, to url: URL, quality: Int = 90) throws(ImageDecodingError) {
+        var buffer = spot_buffer(data: nil, capacity: 0)
+        defer { spot_buffer_free(&buffer) }
+        var size = 0
+        var message = [CChar](repeating: 0, count: 200)
+        let status = image.pixels.withUnsafeBufferPointer { pixels in
+            spot_jpeg_encode_rgb(pixels.baseAddress, Int32(image.width), Int32(image.height),
+                                 Int32(quality), &buffer, &size, &message)
+        }
+        guard status == SPOT_OK, let data = buffer.data else {
+            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw ImageDecodingError(path: url.path, reason: .corrupt("encoding failed: \(text)"))
+        }
+        do {
+            try Data(bytes: data, count: size).write(to: url, options: .atomic)
+        } catch {
+            throw ImageDecodingError(path: url.path, reason: .unreadable("cannot write: \(error.localizedDescription)"))
+        }
+    }
+}
