@@ -10,6 +10,8 @@ struct Spotcheck: ParsableCommand {
         version: SpotcheckVersion.current,
         subcommands: [
             RunCommand.self,
+            TrainCommand.self,
+            RotationsCommand.self,
             InspectCommand.self,
             ExportCSVCommand.self,
             ModelsCommand.self,
