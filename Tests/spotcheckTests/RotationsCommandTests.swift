@@ -20,7 +20,7 @@ final class RotationsCommandTests: XCTestCase {
     }
 
     /// Six small non-square source images in two sub-folders (one pair sharing a name), plus a
-    /// hidden file and a text file that must be ignored.
+    /// hidden file and a text file that must be ignored, and an unreadable image that is skipped.
     private func makeSources(in directory: URL) throws -> URL {
         let images = directory.appendingPathComponent("photos")
         for (index, relative) in ["a/one.png", "a/two.jpg", "b/one.png", "b/deep/three.JPEG", "four.jpg", "five.png"].enumerated() {
@@ -32,6 +32,7 @@ final class RotationsCommandTests: XCTestCase {
         }
         try Data("x".utf8).write(to: images.appendingPathComponent(".hidden.jpg"))
         try Data("x".utf8).write(to: images.appendingPathComponent("notes.txt"))
+        try Data("not a picture".utf8).write(to: images.appendingPathComponent("broken.png"))
         return images
     }
 
@@ -48,6 +49,7 @@ final class RotationsCommandTests: XCTestCase {
         for out in [first, second] {
             let result = try runTool(spotcheck, ["rotations", "--images", images.path, "--out", out.path, "--seed", "3"])
             XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stderr.contains("skipped broken.png"), result.stderr)
         }
         let rows = try sourcesCSV(first)
         XCTAssertEqual(rows.first, ["file", "source", "angle"])

@@ -13,7 +13,7 @@ struct RotationsCommand: ParsableCommand {
         discussion: """
             Every .jpg, .jpeg and .png under --images (recursively, sorted, hidden entries skipped; \
             labels are not needed) is decoded, rotated counter-clockwise as Pillow's rotate(angle, expand=True), \
-            and written as a quality-95 JPEG to OUT/<angle>/<relative path with / as _>.jpg. \
+            and written as a quality-95 JPEG (files that cannot be decoded are reported and skipped) to OUT/<angle>/<relative path with / as _>.jpg. \
             OUT/sources.csv (file,source,angle) records the source of every copy, so splits can keep \
             the copies of one photo together. OUT must be new, empty, or made by this command.
             """
@@ -53,12 +53,21 @@ struct RotationsCommand: ParsableCommand {
         var generator = SeededGenerator(seed: seed)
         var names = Set<String>()
         var rows = ["file,source,angle"]
+        var skipped = 0
         let decoder = ImageDecoder()
         let progress = ProgressReporter("rotations", total: files.count, unit: "img")
         for relative in files {
             let angles = allAngles ? RightAngleRotation.allCases
                 : [RightAngleRotation.allCases[Int.random(in: 0..<4, using: &generator)]]
-            let image = try decoder.decode(contentsOf: source.appendingPathComponent(relative))
+            let image: RGBImage
+            do {
+                image = try decoder.decode(contentsOf: source.appendingPathComponent(relative))
+            } catch {
+                Terminal.note("skipped \(relative): \(error)")
+                skipped += 1
+                progress.advance()
+                continue
+            }
             let name = Self.uniqueName(for: relative, taken: &names)
             for angle in angles {
                 let file = "\(angle.rawValue)/\(name)"
@@ -70,7 +79,8 @@ struct RotationsCommand: ParsableCommand {
         progress.finish()
         try Data((rows.joined(separator: "\n") + "\n").utf8)
             .write(to: output.appendingPathComponent(Self.sourcesName), options: .atomic)
-        print("\(rows.count - 1) images from \(files.count) sources → \(output.path)")
+        print("\(rows.count - 1) images from \(files.count - skipped) sources → \(output.path)"
+              + (skipped > 0 ? " (\(skipped) unreadable files skipped)" : ""))
     }
 
     /// Image files under `folder`, as sorted relative paths; hidden entries are skipped.
