@@ -63,7 +63,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra"]),
+        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra", "ClassicML", "Extractor"],
+                    resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

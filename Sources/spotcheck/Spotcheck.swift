@@ -11,7 +11,9 @@ struct Spotcheck: ParsableCommand {
         subcommands: [
             RunCommand.self,
             PredictCommand.self,
+            TrainCommand.self,
             IncrementalCommand.self,
+            RotationsCommand.self,
             InspectCommand.self,
             ExportCSVCommand.self,
             ModelsCommand.self,

@@ -14,7 +14,7 @@ public enum ModelRegistry {
     public static let builtIn: [any PersistableClassifier.Type] = [
         KNeighborsClassifier.self, NearestCentroid.self, RandomForestClassifier.self, ExtraTreesClassifier.self,
         LogisticRegression.self, LinearSVC.self, SGDClassifier.self, PassiveAggressiveClassifier.self,
-        RidgeClassifier.self,
+        RidgeClassifier.self, LogisticRegressionCV.self,
     ]
 }
 

@@ -42,15 +42,16 @@ public enum ClassifierGrid {
         return entries
     }
 
-    /// The entries named in `names`, in the grid's order.
+    /// The entries named in `names`: grid entries in the grid's order, then any other name that
+    /// ``entry(named:seed:)`` accepts (`LogisticRegressionCV`, `LinearSVC-0.05`, …) in the given order.
     /// - Throws: `ClassicMLError.invalidParameter` naming an unknown classifier and listing the known ones.
     public static func entries(named names: [String], seed: UInt64 = 42) throws -> [GridEntry] {
         let all = defaultEntries(seed: seed)
-        for name in names where !all.contains(where: { $0.name == name }) {
-            throw ClassicMLError.invalidParameter(
-                "unknown classifier \(name); known: \(all.map(\.name).joined(separator: ", "))")
+        var extra = [GridEntry]()
+        for name in names where !all.contains(where: { $0.name == name }) && !extra.contains(where: { $0.name == name }) {
+            extra.append(try entry(named: name, seed: seed))
         }
-        return all.filter { names.contains($0.name) }
+        return all.filter { names.contains($0.name) } + extra
     }
 
     /// `0.001` → `"0.001"`, `1.0` → `"1"`, `10.0` → `"10"`: the cookbook's spelling.

@@ -8,11 +8,11 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure throughput of a hot path (results as medians; see BENCHMARKS.md).",
         subcommands: [
             BenchModelCommand.self,
-            StoreBench.self,
             DecodeBench.self,
+            StoreBench.self,
             WeightsBench.self,
-            IncrementalBench.self,
             ClassifierBench.self,
+            IncrementalBench.self,
         ]
     )
 }
