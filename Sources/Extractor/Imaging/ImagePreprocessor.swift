@@ -1,8 +1,9 @@
 import Foundation
 
 /// Turns one image file into a network input with a ``Preprocessing`` preset: decode (Pillow's
-/// conventions), resize the shorter side and centre-crop (Pillow's antialiased bilinear or
-/// bicubic, torchvision's size and crop rounding), round to 8 bits, then
+/// conventions), make it square as the preset's ``Preprocessing/Fit`` says — by default resize
+/// the shorter side and centre-crop (Pillow's antialiased bilinear or bicubic, torchvision's size
+/// and crop rounding); or squash; or pad — round to 8 bits, then
 /// `(pixel − mean[c]) / scale[c]` into CHW float32 planes in the preset's channel order.
 ///
 /// An instance owns reusable buffers and is not thread-safe: use one per thread.
@@ -15,6 +16,8 @@ public final class ImagePreprocessor {
     private let decoder: ImageDecoder
     private var resampler = PillowResampler()
     private var crop: [UInt8]
+    /// The resized picture before it is placed on the square (`pad` only).
+    private var padded: [UInt8] = []
     /// `lookup[c * 256 + v]` is the output value of pixel value `v` in output channel `c`.
     private let lookup: [Float]
 
@@ -80,12 +83,52 @@ public final class ImagePreprocessor {
     }
 
     private func resizeAndCrop(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int) {
-        let size = preset.resizedSize(width: width, height: height)
-        let origin = preset.cropOrigin(width: size.width, height: size.height)
-        crop.withUnsafeMutableBufferPointer { destination in
-            resampler.resize(pixels, width: width, height: height, outWidth: size.width, outHeight: size.height,
-                             left: origin.left, top: origin.top, cropWidth: preset.cropSize,
-                             cropHeight: preset.cropSize, filter: preset.filter, into: destination)
+        let side = preset.cropSize
+        switch preset.fit {
+        case .crop:
+            let size = preset.resizedSize(width: width, height: height)
+            let origin = preset.cropOrigin(width: size.width, height: size.height)
+            crop.withUnsafeMutableBufferPointer { destination in
+                resampler.resize(pixels, width: width, height: height, outWidth: size.width, outHeight: size.height,
+                                 left: origin.left, top: origin.top, cropWidth: side, cropHeight: side,
+                                 filter: preset.filter, into: destination)
+            }
+        case .squash:
+            crop.withUnsafeMutableBufferPointer { destination in
+                resampler.resize(pixels, width: width, height: height, outWidth: side, outHeight: side,
+                                 left: 0, top: 0, cropWidth: side, cropHeight: side, filter: preset.filter,
+                                 into: destination)
+            }
+        case .pad:
+            pad(pixels, width: width, height: height)
+        }
+    }
+
+    /// Resizes the picture to fit the square and centres it on the preset's pad colour.
+    private func pad(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int) {
+        let side = preset.cropSize
+        let place = preset.padPlacement(width: width, height: height)
+        let rowBytes = place.width * 3
+        if padded.count < place.height * rowBytes { padded = [UInt8](repeating: 0, count: place.height * rowBytes) }
+        padded.withUnsafeMutableBufferPointer { destination in
+            resampler.resize(pixels, width: width, height: height, outWidth: place.width, outHeight: place.height,
+                             left: 0, top: 0, cropWidth: place.width, cropHeight: place.height,
+                             filter: preset.filter, into: destination)
+        }
+        let colour = preset.padColour
+        crop.withUnsafeMutableBufferPointer { square in
+            padded.withUnsafeBufferPointer { picture in
+                guard let square = square.baseAddress, let picture = picture.baseAddress else { return }
+                for index in 0..<(side * side) {
+                    square[index * 3] = colour[0]
+                    square[index * 3 + 1] = colour[1]
+                    square[index * 3 + 2] = colour[2]
+                }
+                for row in 0..<place.height {
+                    (square + ((place.top + row) * side + place.left) * 3)
+                        .update(from: picture + row * rowBytes, count: rowBytes)
+                }
+            }
         }
     }
 

@@ -26,6 +26,29 @@ extension Preprocessing {
          Int((Double(height - cropSize) / 2).rounded(.toNearestOrEven)))
     }
 
+    /// Where Pillow's `ImageOps.pad(image, (S, S))` puts the picture on the square, `S = cropSize`:
+    /// the longer side becomes `S`, the shorter `round(short / long · S)` (half to even), centred
+    /// at `round((S − short′) / 2)`.
+    /// - Parameters:
+    ///   - width: the decoded image width.
+    ///   - height: the decoded image height.
+    /// - Returns: the resized picture's size and its top-left corner on the square.
+    public func padPlacement(width: Int, height: Int) -> (width: Int, height: Int, left: Int, top: Int) {
+        let side = cropSize
+        guard width != height else { return (side, side, 0, 0) }
+        let shorter = Int((Double(min(width, height)) / Double(max(width, height)) * Double(side))
+            .rounded(.toNearestOrEven))
+        let offset = Int((Double(side - shorter) * 0.5).rounded(.toNearestOrEven))
+        return width > height ? (side, shorter, 0, offset) : (shorter, side, offset, 0)
+    }
+
+    /// The RGB colour of the bands `pad` adds: the preset's mean, rounded, so that the bands
+    /// normalise to about zero.
+    public var padColour: [UInt8] {
+        let rgb = channelOrder == .bgr ? mean.reversed() : mean
+        return rgb.map { UInt8(max(0, min(255, $0.rounded()))) }
+    }
+
     /// Checks that the preset can be applied: positive sizes, a crop no larger than the resized
     /// shorter side, three non-zero scales and three means.
     /// - Throws: ``InvalidPresetError`` saying which field is wrong.

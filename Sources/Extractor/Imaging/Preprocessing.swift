@@ -8,6 +8,20 @@ public struct Preprocessing: Sendable, Equatable, Codable {
         case bicubic
     }
 
+    /// How the image is made square before normalisation.
+    public enum Fit: String, Sendable, Codable, CaseIterable {
+        /// Resize the shorter side to `resizeShorterSide`, then take the centre `cropSize` square
+        /// (torchvision's `Resize` + `CenterCrop`): the edges of the longer side are lost.
+        case crop
+        /// Resize straight to `cropSize × cropSize`, ignoring the aspect ratio (Pillow's
+        /// `resize((S, S))`): the whole picture, stretched.
+        case squash
+        /// Resize the longer side to `cropSize` and centre the picture on a square of the
+        /// preset's mean colour (Pillow's `ImageOps.pad`): the whole picture and its aspect
+        /// ratio, with bands that normalise to about zero.
+        case pad
+    }
+
     /// The order of the three colour planes in the output tensor.
     public enum ChannelOrder: String, Sendable, Codable {
         case rgb
@@ -28,6 +42,8 @@ public struct Preprocessing: Sendable, Equatable, Codable {
     public var scale: [Float]
     /// A short human-readable description, stored in feature-store attributes.
     public var name: String
+    /// How the image is made square (default: centre crop).
+    public var fit: Fit = .crop
 
     /// Creates a preset; `output = (pixel − mean[c]) / scale[c]` with `pixel` in 0…255.
     public init(name: String, resizeShorterSide: Int, cropSize: Int, filter: Filter,
@@ -39,6 +55,19 @@ public struct Preprocessing: Sendable, Equatable, Codable {
         self.channelOrder = channelOrder
         self.mean = mean
         self.scale = scale
+    }
+
+    /// This preset with another fit; a fit other than `crop` is named at the end of ``name``.
+    /// - Parameter fit: how the image is made square.
+    /// - Returns: the same preset, fitting the image with `fit`.
+    public func fitting(_ fit: Fit) -> Preprocessing {
+        var preset = self
+        if self.fit != .crop, let range = name.range(of: ", fit ", options: .backwards) {
+            preset.name = String(name[..<range.lowerBound])
+        }
+        if fit != .crop { preset.name += ", fit \(fit.rawValue)" }
+        preset.fit = fit
+        return preset
     }
 
     /// torchvision's ImageNet preset: shorter side 256, bilinear, centre crop 224, RGB,

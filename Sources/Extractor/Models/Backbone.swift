@@ -92,24 +92,31 @@ public final class Backbone: @unchecked Sendable {
     /// - Returns: `batch.count × featureMapShape` values in NCHW order.
     /// - Throws: `BackboneError.inputShape` when the batch has another image shape.
     public func featureMaps(batch: ImageBatch) throws -> ImageBatch {
+        let shape = network.featureShape
+        return ImageBatch(count: batch.count, channels: shape.channels, height: shape.height, width: shape.width,
+                          values: try features(batch: batch, layout: .flat).values)
+    }
+
+    /// The feature rows in a chosen layout (see ``FeatureLayout``).
+    /// - Parameters:
+    ///   - batch: preprocessed NCHW images of the network's input size.
+    ///   - layout: how the last feature map becomes a row.
+    /// - Returns: one row of `layout.dimension(for: featureMapShape)` values per image.
+    /// - Throws: `BackboneError.inputShape` when the batch has another image shape.
+    public func features(batch: ImageBatch, layout: FeatureLayout) throws -> Matrix {
+        if layout == .average { return try features(batch: batch) }
         try check(batch)
         let shape = network.featureShape
-        var values = [Float](repeating: 0, count: batch.count * shape.count)
-        values.withUnsafeMutableBufferPointer { out in
+        let dimension = layout.dimension(for: shape)
+        var rows = Matrix(rows: batch.count, columns: dimension)
+        rows.values.withUnsafeMutableBufferPointer { out in
             guard let out = out.baseAddress else { return }
             execute(batch) { first, input, count, workspace, threads in
                 let map = network.trunk(input, count: count, workspace: workspace, threads: threads).current
-                let plane = shape.planeSize
-                for c in 0..<shape.channels {
-                    for image in 0..<count {
-                        (out + ((first + image) * shape.channels + c) * plane)
-                            .update(from: map + (c * count + image) * plane, count: plane)
-                    }
-                }
+                layout.apply(map, shape: shape, count: count, output: out + first * dimension)
             }
         }
-        return ImageBatch(count: batch.count, channels: shape.channels, height: shape.height, width: shape.width,
-                          values: values)
+        return rows
     }
 
     private func check(_ batch: ImageBatch) throws {
