@@ -28,9 +28,17 @@ struct PredictCommand: ParsableCommand {
         guard let backboneName = saved.metadata["backbone"] else {
             throw ValidationError("\(model) records no backbone: it was trained on features from another tool, so spotcheck cannot make its inputs from images")
         }
+        let layout: FeatureLayout
+        do { layout = try FeatureLayout(parsing: saved.metadata["layout"] ?? "avg") } catch {
+            throw ValidationError("\(model): \(error.description)")
+        }
+        guard let fit = Preprocessing.Fit(rawValue: saved.metadata["fit"] ?? "crop") else {
+            throw ValidationError("\(model) records an unknown fit \(saved.metadata["fit"] ?? ""); expected crop, squash or pad")
+        }
         let files = try ImageInputs.collect(inputs)
         let backbone = try BackboneRegistry.load(backboneName, threads: threads)
-        let pool = try DecoderPool(urls: files, preset: backbone.descriptor.preprocessing, batchSize: batch, threads: threads)
+        let preset = backbone.descriptor.preprocessing.fitting(fit)
+        let pool = try DecoderPool(urls: files, preset: preset, batchSize: batch, threads: threads)
         var failed = 0
         for decoded in pool {
             for failure in decoded.failures {
@@ -38,7 +46,7 @@ struct PredictCommand: ParsableCommand {
                 failed += 1
             }
             guard decoded.images.count > 0 else { continue }
-            let features = try backbone.features(batch: decoded.images)
+            let features = try backbone.features(batch: decoded.images, layout: layout)
             let x = try saved.scaler?.transform(features) ?? features
             let labels = saved.classifier.predict(x)
             let probabilities = (saved.classifier as? any ProbabilisticClassifier)?.predictProba(x)

@@ -75,9 +75,7 @@ struct TrainCommand: ParsableCommand {
             print("\nLogisticRegressionCV chose C = \(c) (mean fold accuracy \(String(format: "%.4f", cv.meanScores.max() ?? 0)))")
         }
         if let save {
-            var metadata = ["feature_store": storeURL.path, "classifier": classifier]
-            metadata["backbone"] = reader.attributes.extractor
-            metadata["layout"] = reader.attributes.layout
+            let metadata = try ModelMetadata.describing(classifier: classifier, store: storeURL)
             let model = SavedModel(classifier: fitted.classifier, scaler: fitted.scaler,
                                    classNames: reader.labelNames, metadata: metadata)
             try ModelFile.save(model, to: URL(fileURLWithPath: save), overwrite: overwrite)

@@ -59,9 +59,13 @@ struct SpotcheckReport: Encodable {
         var seconds: Double
         var imagesPerSecond: Double?
         var weightsSHA256: String?
+        /// How the feature map became a row (`avg`, `grid2`, `flat`), when known.
+        var layout: String?
+        /// The image preprocessing, fit included, when known.
+        var preprocessing: String?
 
         enum CodingKeys: String, CodingKey {
-            case extractor, dimension, rows, cached, resumed, seconds
+            case extractor, dimension, rows, cached, resumed, seconds, layout, preprocessing
             case featureFile = "feature_file", imagesPerSecond = "images_per_second"
             case weightsSHA256 = "weights_sha256"
         }

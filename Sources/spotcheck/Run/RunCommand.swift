@@ -24,8 +24,25 @@ struct RunCommand: ParsableCommand {
             help: "Spot-check existing feature files (ours or the cookbook's h5py files) instead of images.")
     var features: [String] = []
 
-    @Option(name: .long, help: "Comma-separated backbones (default: all; see `spotcheck models`).")
+    @Option(name: .long, help: "Comma-separated backbones (default: all; see `spotcheck models`), each optionally with its own layout, e.g. mobilenet_v2:flat.")
     var extractors: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Comma-separated feature layouts: avg (global average), grid (2×2 average grid; gridS for S×S) or flat (the whole last map).",
+        discussion: "Each backbone × layout is one extractor in the grid and the report, e.g. mobilenet_v2:flat, with its own feature store."))
+    var layouts: String = "avg"
+
+    @Option(name: .long, help: "How images are made square: crop (resize and centre-crop; default), squash (resize to the square, ignoring aspect) or pad (letterbox on the mean colour).",
+            transform: { text in
+                guard let fit = Preprocessing.Fit(rawValue: text) else {
+                    throw ValidationError("--fit must be crop, squash or pad, got \(text)")
+                }
+                return fit
+            })
+    var fit: Preprocessing.Fit = .crop
+
+    @Option(name: .long, help: "CSV with file and source columns naming the source photo of each image, so copies of one photo stay on one side of every split (default: DIR/sources.csv when present, as `spotcheck rotations` writes it).")
+    var groups: String?
 
     @Option(name: .long, help: "Comma-separated classifiers (default: the whole grid; see --list).")
     var classifiers: String?
@@ -61,11 +78,17 @@ struct RunCommand: ParsableCommand {
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be between 0 and 1") }
         guard batch > 0, threads > 0 else { throw ValidationError("--batch and --threads must be positive") }
         if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
+        for name in layouts.split(separator: ",") {
+            do { _ = try FeatureLayout(parsing: name.trimmingCharacters(in: .whitespaces)) } catch {
+                throw ValidationError(error.description)
+            }
+        }
     }
 
     func run() throws {
         if list {
             print("Backbones:   " + BackboneRegistry.names.joined(separator: ", "))
+            print("Layouts:     avg, grid (2×2), gridS (S×S, S in 1…16), flat")
             print("Classifiers: " + ClassifierGrid.defaultEntries(seed: seed).map(\.name).joined(separator: ", "))
             return
         }

@@ -35,14 +35,14 @@ extension RunPlan {
         }
     }
 
-    private func extractStores(_ dataset: Dataset, extractors: [String]) throws -> RunStores {
+    private func extractStores(_ dataset: Dataset, extractors: [ExtractorSpec]) throws -> RunStores {
         print("spotcheck: \(dataset.samples.count) images in \(dataset.classes.count) classes under \(dataset.root.path)")
         let extraction = FeatureExtraction(dataset: dataset, storeFolder: storeFolder,
                                            batchSize: options.batch, threads: options.threads)
         var extractions = [SpotcheckReport.Extraction]()
         var storedKeys = [Set<String>]()
-        for name in extractors {
-            let record = try extraction.run(name)
+        for spec in extractors {
+            let record = try extraction.run(spec)
             extractions.append(record)
             storedKeys.append(Set(try RunStores.keys(of: FeatureStoreReader(url: URL(fileURLWithPath: record.featureFile)))))
         }
@@ -100,13 +100,18 @@ extension RunPlan {
             } else {
                 common = rows
             }
-            // The extractor's name: the store's attribute, else the file's name (made unique).
-            var name = reader.attributes.extractor ?? file.deletingPathExtension().lastPathComponent
+            // The extractor's name: the store's attributes (`backbone:layout` as `run --images`
+            // names it), else the file's name; made unique.
+            let attributes = reader.attributes
+            var name = attributes.extractor.map { backbone in
+                attributes.layout.map { $0 == "avg" ? backbone : "\(backbone):\($0)" } ?? backbone
+            } ?? file.deletingPathExtension().lastPathComponent
             if extractions.contains(where: { $0.extractor == name }) { name += "#\(extractions.count + 1)" }
             extractions.append(SpotcheckReport.Extraction(
                 extractor: name, featureFile: file.path, dimension: reader.dimension, rows: reader.rowCount,
                 cached: true, resumed: false, seconds: 0, imagesPerSecond: nil,
-                weightsSHA256: reader.attributes.weightsSHA256))
+                weightsSHA256: attributes.weightsSHA256, layout: attributes.layout,
+                preprocessing: attributes.preprocessing))
         }
         let names = classes ?? []
         let rows = common ?? []

@@ -7,8 +7,8 @@ import Foundation
 struct RunPlan {
     /// Where the features come from.
     enum Source {
-        /// A labelled image folder and the backbones to run over it.
-        case images(Dataset, extractors: [String])
+        /// A labelled image folder and the extractors to run over it.
+        case images(Dataset, extractors: [ExtractorSpec])
         /// Feature files made earlier, by spotcheck or by another tool, taken as given.
         case featureFiles([URL])
     }
@@ -50,14 +50,16 @@ struct RunPlan {
     private static func imageSource(_ command: RunCommand) throws -> Source {
         let dataset = try DatasetDiscovery.discover(at: URL(fileURLWithPath: command.images ?? "."))
         for warning in dataset.warnings { Terminal.note("warning: \(warning)") }
-        let extractors = try command.extractors.map { list in
-            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            for name in names { _ = try BackboneRegistry.descriptor(named: name) }
-            return names
+        let names = command.extractors.map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         } ?? BackboneRegistry.names
+        let layouts = try command.layouts.split(separator: ",").map {
+            try FeatureLayout(parsing: $0.trimmingCharacters(in: .whitespaces))
+        }
+        let extractors = try ExtractorSpec.expand(names, layouts: layouts, fit: command.fit)
         try RunError.checkClassSizes(labels: dataset.samples.map(\.label), classes: dataset.classes)
-        for name in extractors {
-            let descriptor = try BackboneRegistry.descriptor(named: name)
+        for backbone in Set(extractors.map(\.backbone)) {
+            let descriptor = try BackboneRegistry.descriptor(named: backbone)
             guard BackboneRegistry.hasWeights(descriptor) else {
                 throw BackboneError.missingWeights(path: BackboneRegistry.weightsURL(for: descriptor).path)
             }
@@ -117,9 +119,8 @@ struct RunPlan {
         var modelFile: String?
         if let winner, let fitted = winner.best.outcome.fitted {
             let url = outFolder.appendingPathComponent("best_model.json")
-            var metadata = ["classifier": winner.pair.classifier, "feature_store": winner.pair.featureFile, "layout": "avg"]
-            // Only a store made by one of our backbones lets `predict` make features from images.
-            if BackboneRegistry.names.contains(winner.pair.extractor) { metadata["backbone"] = winner.pair.extractor }
+            let metadata = try ModelMetadata.describing(classifier: winner.pair.classifier,
+                                                        store: URL(fileURLWithPath: winner.pair.featureFile))
             let model = SavedModel(classifier: fitted.classifier, scaler: fitted.scaler, classNames: classes,
                                    metadata: metadata)
             try ModelFile.save(model, to: url, overwrite: true)
