@@ -3,46 +3,12 @@ import XCTest
 
 /// `spotcheck run` and `spotcheck predict` end to end on a slice of the real demo photos.
 final class RunCommandTests: XCTestCase {
-    /// Three classes × six real photos, plus a text file posing as a JPEG.
-    private func makeDataset(in folder: URL, perClass: Int = 6) throws -> URL {
-        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("data/demo")
-        guard FileManager.default.fileExists(atPath: demo.path) else {
-            XCTFail("data/demo is missing: run scripts/setup")
-            throw XCTSkip("no demo data")
-        }
-        let dataset = folder.appendingPathComponent("photos")
-        for name in ["birds", "fruit", "vegetables"] {
-            let target = dataset.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-            let files = try FileManager.default.contentsOfDirectory(atPath: demo.appendingPathComponent(name).path).sorted()
-            for file in files.prefix(perClass) {
-                try FileManager.default.copyItem(at: demo.appendingPathComponent(name).appendingPathComponent(file),
-                                                 to: target.appendingPathComponent(file))
-            }
-        }
-        try Data("not an image\n".utf8).write(to: dataset.appendingPathComponent("fruit/broken.jpg"))
-        return dataset
-    }
-
     private let classifiers = "LogisticRegression,KNeighborsClf-3,NearestCentroid,RidgeClf-1"
-
-    private func python() throws -> String {
-        guard let python = ProcessInfo.processInfo.environment["SPOTCHECK_TEST_PYTHON"] else {
-            throw XCTSkip("SPOTCHECK_TEST_PYTHON is not set (scripts/test sets it to the venv with jsonschema)")
-        }
-        return python
-    }
-
-    private func report(_ folder: URL) throws -> [String: Any] {
-        let data = try Data(contentsOf: folder.appendingPathComponent("final_report.json"))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
 
     func testRunReportIsValidConsistentCachedAndReproducedByPredict() throws {
         let tool = try spotcheckExecutable()
         let scratch = try scratchDirectory(self)
-        let dataset = try makeDataset(in: scratch)
+        let dataset = try makeDemoSlice(in: scratch)
         let out = scratch.appendingPathComponent("reports")
         let arguments = ["run", "--images", dataset.path, "--out", out.path, "--extractors", "squeezenet1_1,mobilenet_v2",
                          "--classifiers", classifiers, "--test-fraction", "0.34", "--batch", "4"]
@@ -53,14 +19,14 @@ final class RunCommandTests: XCTestCase {
         // Valid against the committed JSON Schema (checked by the jsonschema package).
         let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/final_report.schema.json")
-        let check = try runTool(try python(), ["-c", """
+        let check = try runTool(try testPython(), ["-c", """
             import json, sys, jsonschema
             jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
             """, out.appendingPathComponent("final_report.json").path, schema.path])
         XCTAssertEqual(check.status, 0, check.stderr)
 
         // The best entry agrees with the table and with the per-file objects (the cookbook's keys).
-        let json = try report(out)
+        let json = try runReport(out)
         let results = try XCTUnwrap(json["results"] as? [[String: Any]])
         XCTAssertEqual(results.count, 8)
         let top = results.compactMap { $0["accuracy"] as? Double }.max()
@@ -80,9 +46,9 @@ final class RunCommandTests: XCTestCase {
         // A second run on the unchanged dataset extracts nothing and scores the same.
         let second = try runTool(tool, arguments)
         XCTAssertEqual(second.status, 0, second.stderr)
-        let extractions = try XCTUnwrap(try report(out)["extractions"] as? [[String: Any]])
+        let extractions = try XCTUnwrap(try runReport(out)["extractions"] as? [[String: Any]])
         XCTAssertEqual(extractions.map { $0["cached"] as? Bool }, [true, true])
-        XCTAssertEqual(try report(out)["best_accuracy"] as? Double, bestAccuracy)
+        XCTAssertEqual(try runReport(out)["best_accuracy"] as? Double, bestAccuracy)
 
         // predict with the saved winner reproduces the report's test-set predictions.
         let best = try XCTUnwrap(json["best"] as? [String: Any])
@@ -98,7 +64,7 @@ final class RunCommandTests: XCTestCase {
     func testChangedDatasetIsExtractedAgain() throws {
         let tool = try spotcheckExecutable()
         let scratch = try scratchDirectory(self)
-        let dataset = try makeDataset(in: scratch, perClass: 4)
+        let dataset = try makeDemoSlice(in: scratch, perClass: 4)
         let out = scratch.appendingPathComponent("reports")
         let arguments = ["run", "--images", dataset.path, "--out", out.path, "--extractors", "squeezenet1_1",
                          "--classifiers", "NearestCentroid", "--test-fraction", "0.5"]
@@ -110,7 +76,7 @@ final class RunCommandTests: XCTestCase {
         let again = try runTool(tool, arguments)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("extracting again"), again.stderr)
-        let rows = try XCTUnwrap((try report(out)["extractions"] as? [[String: Any]])?.first?["rows"] as? Int)
+        let rows = try XCTUnwrap((try runReport(out)["extractions"] as? [[String: Any]])?.first?["rows"] as? Int)
         XCTAssertEqual(rows, 13)
     }
 
@@ -119,7 +85,7 @@ final class RunCommandTests: XCTestCase {
     func testResumeAfterKillEqualsUninterruptedRun() throws {
         let tool = try spotcheckExecutable()
         let scratch = try scratchDirectory(self)
-        let dataset = try makeDataset(in: scratch, perClass: 14)
+        let dataset = try makeDemoSlice(in: scratch, perClass: 14)
         func arguments(_ out: URL) -> [String] {
             ["run", "--images", dataset.path, "--out", out.path, "--extractors", "mobilenet_v2",
              "--classifiers", classifiers, "--batch", "2", "--threads", "1"]
@@ -156,12 +122,12 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains("resuming an interrupted extraction"), resumed.stderr)
         func accuracies(_ folder: URL) throws -> [String] {
-            try XCTUnwrap(try report(folder)["results"] as? [[String: Any]]).map {
+            try XCTUnwrap(try runReport(folder)["results"] as? [[String: Any]]).map {
                 "\($0["classifier"] ?? "")=\($0["accuracy"] ?? "")"
             }
         }
         XCTAssertEqual(try accuracies(killed), try accuracies(reference))
-        XCTAssertEqual(try report(killed)["best_model"] as? String, try report(reference)["best_model"] as? String)
+        XCTAssertEqual(try runReport(killed)["best_model"] as? String, try runReport(reference)["best_model"] as? String)
     }
 
     /// Bad input is refused before any work, with a message that says what to fix.
@@ -177,7 +143,7 @@ final class RunCommandTests: XCTestCase {
         let oneClass = try runTool(tool, ["run", "--images", one.deletingLastPathComponent().path])
         XCTAssertNotEqual(oneClass.status, 0)
 
-        let dataset = try makeDataset(in: scratch, perClass: 2)
+        let dataset = try makeDemoSlice(in: scratch, perClass: 2)
         let tiny = dataset.appendingPathComponent("tiny")
         try FileManager.default.createDirectory(at: tiny, withIntermediateDirectories: true)
         let birds = try FileManager.default.contentsOfDirectory(atPath: dataset.appendingPathComponent("birds").path)[0]
@@ -204,8 +170,7 @@ final class ReportRenderingTests: XCTestCase {
         }
         let tool = try spotcheckExecutable()
         let scratch = try scratchDirectory(self)
-        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("data/demo")
+        let demo = try demoFolder()
         let run = try runTool(tool, ["run", "--images", demo.path, "--out", scratch.path, "--extractors", "squeezenet1_1",
                                      "--classifiers", "NearestCentroid,KNeighborsClf-3"])
         XCTAssertEqual(run.status, 0, run.stderr)
