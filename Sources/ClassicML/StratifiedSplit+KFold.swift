@@ -27,9 +27,15 @@ extension StratifiedSplit {
                 next = (next + 1) % folds
             }
         }
-        return tests.map { test in
+        return splits(testing: tests, rowCount: labels.count)
+    }
+
+    /// One (train, test) pair per test list: the test rows ascending, the train rows all other
+    /// rows of `0..<rowCount`, ascending.
+    static func splits(testing tests: [[Int]], rowCount: Int) -> [(train: [Int], test: [Int])] {
+        tests.map { test in
             let held = Set(test)
-            return (labels.indices.filter { !held.contains($0) }, test.sorted())
+            return ((0..<rowCount).filter { !held.contains($0) }, test.sorted())
         }
     }
 }

@@ -69,10 +69,22 @@ public enum SpotCheck {
     }
 
     /// Mean and (population) standard deviation of `entry`'s accuracy over seeded stratified
-    /// folds of all rows; failed folds make the whole estimate nil.
-    public static func crossValidate(_ entry: GridEntry, x: Matrix, labels: [Int], folds: Int,
-                                     seed: UInt64 = 42) -> (mean: Double, std: Double)? {
-        guard let splits = try? StratifiedSplit.kFold(labels: labels, folds: folds, seed: seed) else { return nil }
+    /// folds of all rows; with `groups`, over stratified group folds that keep every group (the
+    /// copies of one photo) in one fold. Folds that cannot be made, or a failed fold, make the
+    /// whole estimate nil.
+    /// - Parameters:
+    ///   - entry: the grid entry to score.
+    ///   - x: all rows.
+    ///   - labels: one label per row.
+    ///   - groups: one group id per row, or nil when every row stands alone (default).
+    ///   - folds: the number of folds.
+    ///   - seed: the fold seed (default 42).
+    /// - Returns: the mean and standard deviation of the fold accuracies, or nil.
+    public static func crossValidate(_ entry: GridEntry, x: Matrix, labels: [Int], groups: [Int]? = nil,
+                                     folds: Int, seed: UInt64 = 42) -> (mean: Double, std: Double)? {
+        let splits = try? groups.map { try StratifiedSplit.kFold(labels: labels, groups: $0, folds: folds, seed: seed) }
+            ?? StratifiedSplit.kFold(labels: labels, folds: folds, seed: seed)
+        guard let splits else { return nil }
         var scores = [Double]()
         for split in splits {
             let outcome = evaluate(entry, train: x.rows(at: split.train), trainLabels: split.train.map { labels[$0] },
