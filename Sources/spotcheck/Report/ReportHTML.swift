@@ -43,7 +43,8 @@ enum ReportHTML {
         let counts = d.classes.map { "\(escape($0)) \(d.countsPerClass[$0] ?? 0)" }.joined(separator: ", ")
         var rows = [("Dataset", "\(escape(d.root)) — \(d.images) images, \(d.classes.count) classes (\(counts))"),
                     ("Split", "\(report.split.trainRows) train / \(report.split.testRows) test, stratified, seed \(report.split.seed)"
-                        + (report.split.folds.map { ", \($0)-fold cross-validation" } ?? "")),
+                        + (report.split.folds.map { ", \($0)-fold cross-validation" } ?? "")
+                        + (report.split.groupedBy.map { ", copies of one source photo kept together (\(report.split.groups ?? 0) sources from \($0))" } ?? "")),
                     ("Skipped files", "\(d.skipped.count)"),
                     ("Total time", String(format: "%.1f s (extraction %.1f s, classifiers %.1f s)",
                                           report.timings.totalSeconds, report.timings.extractionSeconds,

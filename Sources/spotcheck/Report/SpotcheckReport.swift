@@ -39,9 +39,14 @@ struct SpotcheckReport: Encodable {
         var trainRows: Int
         var testRows: Int
         var folds: Int?
+        /// The CSV naming each image's source photo, when the split and folds kept copies together.
+        var groupedBy: String?
+        /// The number of source photos (groups) in a grouped split.
+        var groups: Int?
 
         enum CodingKeys: String, CodingKey {
-            case seed, folds
+            case seed, folds, groups
+            case groupedBy = "grouped_by"
             case testFraction = "test_fraction", trainRows = "train_rows", testRows = "test_rows"
         }
     }

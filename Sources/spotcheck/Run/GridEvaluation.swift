@@ -17,6 +17,8 @@ struct GridEvaluation {
     /// Relative paths of the training and test samples (shared by every backbone).
     let trainPaths: [String]
     let testPaths: [String]
+    /// The source-photo group of each row key, when copies of one photo must stay together.
+    let groupOf: [String: Int]?
     let folds: Int?
     let seed: UInt64
 
@@ -34,6 +36,7 @@ struct GridEvaluation {
         let cvRows = trainRows + testRows
         let cvX = folds == nil ? nil : all.features.rows(at: cvRows)
         let cvLabels = cvRows.map { all.labels[$0] }
+        let cvGroups = groupOf.map { groups in cvRows.map { groups[paths[$0]] ?? -1 - $0 } }
 
         var results = [SpotcheckReport.Result]()
         var best: Best?
@@ -46,7 +49,8 @@ struct GridEvaluation {
                 result.accuracy = metrics.accuracy
                 result.balancedAccuracy = metrics.balancedAccuracy
                 result.macroF1 = metrics.macroF1
-                if let folds, let cvX, let cv = SpotCheck.crossValidate(entry, x: cvX, labels: cvLabels, folds: folds, seed: seed) {
+                if let folds, let cvX,
+                   let cv = SpotCheck.crossValidate(entry, x: cvX, labels: cvLabels, groups: cvGroups, folds: folds, seed: seed) {
                     result.cvMean = cv.mean
                     result.cvStd = cv.std
                 }

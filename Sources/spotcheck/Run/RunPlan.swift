@@ -15,6 +15,8 @@ struct RunPlan {
 
     let source: Source
     let grid: [GridEntry]
+    /// Which images are copies of one photo, when the split must keep them together.
+    let sourceGroups: SourceGroups?
     let outFolder: URL
     let storeFolder: URL
     let options: RunCommand
@@ -37,6 +39,7 @@ struct RunPlan {
             for file in files { _ = try FeatureStoreReader(url: file) }
             source = .featureFiles(files)
         }
+        sourceGroups = try Self.sourceGroups(command, source: source)
         outFolder = URL(fileURLWithPath: command.out)
         storeFolder = command.cache.map { URL(fileURLWithPath: $0) } ?? outFolder.appendingPathComponent("features")
         for folder in [outFolder, storeFolder] { try Self.ensureWritable(folder) }
@@ -67,6 +70,14 @@ struct RunPlan {
         return .images(dataset, extractors: extractors)
     }
 
+    /// The groups of `--groups FILE`, else of `DIR/sources.csv` when an image folder has one.
+    private static func sourceGroups(_ command: RunCommand, source: Source) throws -> SourceGroups? {
+        if let path = command.groups { return try SourceGroups(contentsOf: URL(fileURLWithPath: path)) }
+        guard case .images(let dataset, _) = source, let images = command.images else { return nil }
+        let candidates = [dataset.root, URL(fileURLWithPath: images)].map { $0.appendingPathComponent(SourceGroups.defaultName) }
+        return try candidates.first { FileManager.default.fileExists(atPath: $0.path) }.map { try SourceGroups(contentsOf: $0) }
+    }
+
     /// Creates `folder` if needed and checks a file can be written there.
     private static func ensureWritable(_ folder: URL) throws {
         do {
@@ -91,12 +102,25 @@ struct RunPlan {
         // The shared split: over the rows every store holds, seeded and stratified.
         let common = stores.commonRows
         try RunError.checkClassSizes(labels: common.map(\.label), classes: classes)
-        let split = try StratifiedSplit.trainTest(labels: common.map(\.label), testFraction: options.testFraction,
+        let labels = common.map(\.label)
+        var groupOf: [String: Int]?
+        let split: (train: [Int], test: [Int])
+        if let sourceGroups {
+            let (groups, unlisted) = sourceGroups.groups(for: common.map(\.key))
+            if unlisted > 0 {
+                Terminal.note("warning: \(unlisted) images are not listed in \(sourceGroups.file.path); each is its own group")
+            }
+            Terminal.note("spotcheck: \(Set(groups).count) source photos from \(sourceGroups.file.lastPathComponent); their copies stay on one side of every split")
+            groupOf = Dictionary(zip(common.map(\.key), groups), uniquingKeysWith: { first, _ in first })
+            split = try StratifiedSplit.trainTest(labels: labels, groups: groups, testFraction: options.testFraction,
                                                   seed: options.seed)
+        } else {
+            split = try StratifiedSplit.trainTest(labels: labels, testFraction: options.testFraction, seed: options.seed)
+        }
         let evaluation = GridEvaluation(entries: grid, classes: classes,
                                         trainPaths: split.train.map { common[$0].key },
                                         testPaths: split.test.map { common[$0].key },
-                                        folds: options.folds, seed: options.seed)
+                                        groupOf: groupOf, folds: options.folds, seed: options.seed)
         let classificationStart = Date()
         var results = [SpotcheckReport.Result]()
         var bests = [(pair: SpotcheckReport.BestPair, best: GridEvaluation.Best)]()
@@ -131,7 +155,8 @@ struct RunPlan {
             createdAt: Date(), toolVersion: SpotcheckVersion.current, command: arguments,
             dataset: stores.summary,
             split: .init(testFraction: options.testFraction, seed: options.seed, trainRows: split.train.count,
-                         testRows: split.test.count, folds: options.folds),
+                         testRows: split.test.count, folds: options.folds, groupedBy: sourceGroups?.file.path,
+                         groups: groupOf.map { Set($0.values).count }),
             extractions: extractions, results: results, bestPerExtractor: bests.map(\.pair), best: winningPair,
             modelFile: modelFile,
             timings: .init(discoverySeconds: discoverySeconds, extractionSeconds: extractionSeconds,
@@ -155,6 +180,7 @@ enum RunError: Error, CustomStringConvertible {
     case classTooSmall(name: String, count: Int)
     case outputNotWritable(path: String, reason: String)
     case featureFilesDisagree(String)
+    case groupsUnreadable(path: String, reason: String)
 
     /// Refuses a class with fewer than two rows: a stratified split needs one on each side.
     static func checkClassSizes(labels: [Int], classes: [String]) throws {
@@ -170,6 +196,8 @@ enum RunError: Error, CustomStringConvertible {
             return "class \(name) has \(count) image(s); a stratified train/test split needs at least 2 per class — add images or remove the class folder"
         case .featureFilesDisagree(let what):
             return "the feature files cannot be compared: \(what); pass stores made from the same dataset"
+        case .groupsUnreadable(let path, let reason):
+            return "cannot read the source groups in \(path): \(reason); give a CSV with file and source columns (as `spotcheck rotations` writes) or leave out --groups"
         case .outputNotWritable(let path, let reason):
             return "cannot write to \(path) (\(reason)); choose a writable folder with --out / --cache"
         }
