@@ -31,14 +31,16 @@ extension StratifiedSplit {
     }
 
     /// The groups filed under each main label (the most common label of the group's rows, the
-    /// lowest on a tie): classes ascending, groups by ascending id, rows ascending.
+    /// lowest on a tie): classes ascending, groups by their first row, rows ascending.
     /// - Throws: `ClassicMLError.invalidParameter` when `labels` and `groups` differ in length.
     static func groupsByClass(labels: [Int], groups: [Int]) throws -> [(label: Int, units: [[Int]])] {
         guard labels.count == groups.count else {
             throw ClassicMLError.invalidParameter(
                 "\(labels.count) labels but \(groups.count) group ids; pass one group id per row")
         }
-        let rowsOfGroup = Dictionary(grouping: groups.indices, by: { groups[$0] }).sorted { $0.key < $1.key }
+        // Groups in the order of their first row, so the result does not depend on how the ids
+        // are numbered (with every row its own group, any ids give the ungrouped split).
+        let rowsOfGroup = Dictionary(grouping: groups.indices, by: { groups[$0] }).sorted { $0.value[0] < $1.value[0] }
         var byClass = [Int: [[Int]]]()
         for (_, rows) in rowsOfGroup {
             let counts = Dictionary(rows.map { (labels[$0], 1) }, uniquingKeysWith: +)

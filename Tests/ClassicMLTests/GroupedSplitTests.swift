@@ -105,6 +105,10 @@ final class GroupedSplitTests: XCTestCase {
             let plain = try StratifiedSplit.kFold(labels: data.labels, folds: data.folds, seed: 11)
             XCTAssertEqual(grouped.map(\.test), plain.map(\.test), "case \(index)")
             XCTAssertEqual(grouped.map(\.train), plain.map(\.train), "case \(index)")
+            // How the ids are numbered does not matter: descending ids give the same folds.
+            let descending = try StratifiedSplit.kFold(labels: data.labels, groups: singletons.map { 1000 - 3 * $0 },
+                                                       folds: data.folds, seed: 11)
+            XCTAssertEqual(descending.map(\.test), plain.map(\.test), "case \(index): renumbered ids")
             let expected = try XCTUnwrap(data.fixture["kfold"] as? [[Int]])
             XCTAssertEqual(grouped.map { data.classCounts($0.test) }, expected, "case \(index): StratifiedKFold's fold counts")
 
