@@ -99,24 +99,10 @@ struct RunPlan {
         let extractions = stores.extractions
         let classes = stores.classes
 
-        // The shared split: over the rows every store holds, seeded and stratified.
+        // The shared split: over the rows every store holds, seeded, stratified, grouped if asked.
         let common = stores.commonRows
         try RunError.checkClassSizes(labels: common.map(\.label), classes: classes)
-        let labels = common.map(\.label)
-        var groupOf: [String: Int]?
-        let split: (train: [Int], test: [Int])
-        if let sourceGroups {
-            let (groups, unlisted) = sourceGroups.groups(for: common.map(\.key))
-            if unlisted > 0 {
-                Terminal.note("warning: \(unlisted) images are not listed in \(sourceGroups.file.path); each is its own group")
-            }
-            Terminal.note("spotcheck: \(Set(groups).count) source photos from \(sourceGroups.file.lastPathComponent); their copies stay on one side of every split")
-            groupOf = Dictionary(zip(common.map(\.key), groups), uniquingKeysWith: { first, _ in first })
-            split = try StratifiedSplit.trainTest(labels: labels, groups: groups, testFraction: options.testFraction,
-                                                  seed: options.seed)
-        } else {
-            split = try StratifiedSplit.trainTest(labels: labels, testFraction: options.testFraction, seed: options.seed)
-        }
+        let (split, groupOf) = try split(common)
         let evaluation = GridEvaluation(entries: grid, classes: classes,
                                         trainPaths: split.train.map { common[$0].key },
                                         testPaths: split.test.map { common[$0].key },
