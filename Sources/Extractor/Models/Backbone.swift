@@ -105,18 +105,41 @@ public final class Backbone: @unchecked Sendable {
     /// - Throws: `BackboneError.inputShape` when the batch has another image shape.
     public func features(batch: ImageBatch, layout: FeatureLayout) throws -> Matrix {
         if layout == .average { return try features(batch: batch) }
+        return try features(batch: batch, layouts: [layout])[0]
+    }
+
+    /// The feature rows in several layouts from one pass of the network.
+    /// - Parameters:
+    ///   - batch: preprocessed NCHW images of the network's input size.
+    ///   - layouts: how the last feature map becomes a row, one matrix each.
+    /// - Returns: for each layout, one row of `layout.dimension(for: featureMapShape)` values per image.
+    /// - Throws: `BackboneError.inputShape` when the batch has another image shape.
+    public func features(batch: ImageBatch, layouts: [FeatureLayout]) throws -> [Matrix] {
         try check(batch)
         let shape = network.featureShape
-        let dimension = layout.dimension(for: shape)
-        var rows = Matrix(rows: batch.count, columns: dimension)
-        rows.values.withUnsafeMutableBufferPointer { out in
-            guard let out = out.baseAddress else { return }
-            execute(batch) { first, input, count, workspace, threads in
-                let map = network.trunk(input, count: count, workspace: workspace, threads: threads).current
-                layout.apply(map, shape: shape, count: count, output: out + first * dimension)
+        var outputs = layouts.map { Matrix(rows: batch.count, columns: $0.dimension(for: shape)) }
+        var pointers = [UnsafeMutablePointer<Float>]()
+        defer { for pointer in pointers { pointer.deallocate() } }
+        // Stable addresses for the step closure, copied into the matrices afterwards.
+        for output in outputs {
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, output.values.count))
+            pointers.append(pointer)
+        }
+        let targets = pointers
+        execute(batch) { first, input, count, workspace, threads in
+            let map = network.trunk(input, count: count, workspace: workspace, threads: threads).current
+            for (layout, target) in zip(layouts, targets) {
+                let dimension = layout.dimension(for: shape)
+                layout.apply(map, shape: shape, count: count, output: target + first * dimension)
             }
         }
-        return rows
+        for index in outputs.indices {
+            outputs[index].values.withUnsafeMutableBufferPointer { values in
+                guard let base = values.baseAddress else { return }
+                base.update(from: targets[index], count: values.count)
+            }
+        }
+        return outputs
     }
 
     private func check(_ batch: ImageBatch) throws {

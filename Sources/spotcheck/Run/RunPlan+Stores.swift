@@ -41,8 +41,21 @@ extension RunPlan {
                                            batchSize: options.batch, threads: options.threads)
         var extractions = [SpotcheckReport.Extraction]()
         var storedKeys = [Set<String>]()
+        // One network pass per backbone and fit serves all of its layouts.
+        var passes = [[ExtractorSpec]]()
         for spec in extractors {
-            let record = try extraction.run(spec)
+            if let index = passes.firstIndex(where: { $0[0].backbone == spec.backbone && $0[0].fit == spec.fit }) {
+                passes[index].append(spec)
+            } else {
+                passes.append([spec])
+            }
+        }
+        var records = [String: SpotcheckReport.Extraction]()
+        for pass in passes {
+            for record in try extraction.run(pass) { records[record.extractor] = record }
+        }
+        for spec in extractors {
+            guard let record = records[spec.name] else { continue }
             extractions.append(record)
             storedKeys.append(Set(try RunStores.keys(of: FeatureStoreReader(url: URL(fileURLWithPath: record.featureFile)))))
         }
