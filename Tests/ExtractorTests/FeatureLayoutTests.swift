@@ -64,6 +64,9 @@ final class FeatureLayoutTests: XCTestCase {
                     }
                 }
             }
+            // One pass for several layouts gives each layout's own rows.
+            let together = try backbone.features(batch: batch, layouts: [.average, .grid(side), .flat])
+            XCTAssertEqual(together.map(\.values), [average.values, grid.values, flat.values], name)
             // A 1×1 grid is the global average.
             let one = try backbone.features(batch: batch, layout: .grid(1))
             for (g, a) in zip(one.values, average.values) { XCTAssertEqual(g, a, accuracy: 1e-5 * max(1, abs(a))) }
