@@ -30,9 +30,10 @@ extension StratifiedSplit {
         try InputValidation.folds(labels, folds: folds)
         let strata = try groupsByClass(labels: labels, groups: groups)
         if let small = strata.first(where: { $0.units.count < folds }) {
+            let fewer = small.units.count >= 2 ? "use at most \(small.units.count) folds, or " : ""
             throw ClassicMLError.tooFewSamples(
                 "class \(small.label) is the main label of only \(small.units.count) groups (rows sharing a group id, such as copies of one photo); "
-                    + "grouped \(folds)-fold cross-validation needs at least \(folds) per class: use at most \(small.units.count) folds, or add rows of class \(small.label) from other sources")
+                    + "grouped \(folds)-fold cross-validation needs at least \(folds) per class: \(fewer)add rows of class \(small.label) from other sources")
         }
         let byClass = rowsByClass(labels)
         let classIndex = Dictionary(uniqueKeysWithValues: byClass.enumerated().map { ($1.label, $0) })

@@ -17,23 +17,28 @@ struct ClassifierBench: ParsableCommand {
     @Option(help: "Classes.") var classes = 17
     @Option(help: "Fits per classifier; the median is reported.") var repeats = 3
     @Option(help: "Seed of the synthetic data.") var seed: UInt64 = 42
+    @Option(help: "Scale of the class centres relative to the noise (smaller is harder).") var separation: Float = 0.5
     @Option(parsing: .upToNextOption, help: "Only these cases (names as listed by the output).")
     var only: [String] = []
     @Option(help: "Also write the data as x.npy and y.npy into this folder.") var dump: String?
+    @Flag(help: "Time the spot-check grid's entries (scaler included, 80/20 split, fit and predict apart) instead.")
+    var grid = false
 
     func run() throws {
-        let cases = ClassifierBenchCase.all.filter { only.isEmpty || only.contains($0.name) }
+        let pool = grid ? ClassifierBenchCase.grid : ClassifierBenchCase.all
+        let cases = pool.filter { only.isEmpty || only.contains($0.name) }
         guard !cases.isEmpty else {
-            throw ValidationError("no case matches --only; cases: \(ClassifierBenchCase.all.map(\.name).joined(separator: ", "))")
+            throw ValidationError("no case matches --only; cases: \(pool.map(\.name).joined(separator: ", "))")
         }
-        let (x, y) = SyntheticClassification.make(rows: rows, dim: dim, classes: classes, seed: seed)
+        let (x, y) = SyntheticClassification.make(rows: rows, dim: dim, classes: classes,
+                                                   separation: separation, seed: seed)
         if let dump {
             let folder = URL(fileURLWithPath: dump)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try NumpyFile.write(x, to: folder.appendingPathComponent("x.npy"))
             try NumpyFile.write(y, to: folder.appendingPathComponent("y.npy"))
         }
-        print("classifier fit on \(rows) × \(dim) float32, \(classes) classes, \(BLAS.threads) BLAS threads, median of \(repeats)")
+        print("classifier fit on \(rows) × \(dim) float32, \(classes) classes, separation \(separation), \(BLAS.threads) BLAS threads, median of \(repeats)")
         for benchCase in cases {
             var seconds = [Double]()
             var note = ""
