@@ -18,7 +18,8 @@ public enum FeatureLayout: Sendable, Hashable, CustomStringConvertible {
     /// The grid side used when a layout is written as plain `grid`.
     public static let defaultGridSide = 2
 
-    /// Parses `avg`, `grid` (2 × 2), `gridS` (e.g. `grid3`) or `flat`.
+    /// Parses `avg` (or `average`), `grid` (2 × 2), `gridS` (e.g. `grid3`, S in 1…16) or `flat`,
+    /// in any letter case.
     /// - Parameter text: the layout's name.
     /// - Throws: ``FeatureLayoutError`` for anything else.
     public init(parsing text: String) throws(FeatureLayoutError) {

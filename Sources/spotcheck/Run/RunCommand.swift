@@ -10,10 +10,11 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Spot-check every backbone × classifier pair on a folder of labelled images.",
         discussion: """
-        DIR holds one sub-folder of images per class (or the cookbook's DIR/images/<class>/).
-        Features go to one HDF5 store per backbone (reused while the dataset is unchanged, resumed
-        after an interruption); every classifier is scored on the same seeded, stratified split;
-        the answer goes to OUT/final_report.json and OUT/final_report.html, and the winner to
+        DIR holds one sub-folder of images per class (or the cookbook's DIR/images/<class>/). \
+        Features go to one HDF5 store per backbone and layout (reused while the dataset is unchanged, \
+        resumed after an interruption); every classifier is scored on the same seeded, stratified split, \
+        which keeps the copies of one photo together when DIR/sources.csv (or --groups) names them; \
+        the answer goes to OUT/final_report.json and OUT/final_report.html, and the winner to \
         OUT/best_model.json for `spotcheck predict`.
         """)
 
@@ -68,7 +69,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Threads for decoding and the networks.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(name: .long, help: "List the backbones and classifiers, then exit.")
+    @Flag(name: .long, help: "List the backbones, layouts and classifiers, then exit.")
     var list = false
 
     func validate() throws {
