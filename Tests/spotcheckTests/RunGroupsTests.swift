@@ -43,6 +43,8 @@ final class RunGroupsTests: XCTestCase {
         XCTAssertEqual(split["grouped_by"] as? String, rotated.appendingPathComponent("sources.csv").path)
         XCTAssertEqual(split["groups"] as? Int, 15)
         XCTAssertEqual(split["test_rows"] as? Int, 12, "3 of 15 photos (one per class), four copies each")
+        let skipped = try XCTUnwrap((report["dataset"] as? [String: Any])?["skipped"] as? [[String: Any]])
+        XCTAssertTrue(skipped.isEmpty, "sources.csv is read, not skipped: \(skipped)")
         let results = try XCTUnwrap(report["results"] as? [[String: Any]])
         XCTAssertTrue(results.allSatisfy { $0["cv_mean"] is Double }, "grouped 3-fold CV ran: \(results)")
 

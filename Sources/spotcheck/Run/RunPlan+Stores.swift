@@ -65,11 +65,15 @@ extension RunPlan {
                          summary: summary(of: dataset, usable: common, relativePath: extraction.relativePath))
     }
 
-    /// The dataset section: classes and counts of the images used, files skipped at discovery,
+    /// The dataset section: classes and counts of the images used, files skipped at discovery
+    /// (except the source-groups list, which the run reads),
     /// and images no feature store holds, each with the decoder's reason.
     private func summary(of dataset: Dataset, usable: [RunStores.Row],
                          relativePath: (URL) -> String) -> SpotcheckReport.Dataset {
-        var skipped = dataset.skipped.map { SpotcheckReport.SkippedFile(path: $0.url.path, reason: $0.reason) }
+        // The source-groups list is read, not skipped.
+        let groupsFile = sourceGroups?.file.standardizedFileURL.path
+        var skipped = dataset.skipped.filter { $0.url.standardizedFileURL.path != groupsFile }
+            .map { SpotcheckReport.SkippedFile(path: $0.url.path, reason: $0.reason) }
         let used = Set(usable.map(\.key))
         let decoder = ImageDecoder()
         for sample in dataset.samples where !used.contains(relativePath(sample.url)) {
