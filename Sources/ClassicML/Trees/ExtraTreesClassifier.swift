@@ -4,13 +4,14 @@ import LinearAlgebra
 /// scikit-learn's `ExtraTreesClassifier`: gini trees whose splits use one random threshold per
 /// candidate feature (√d of them), on the whole training set by default; probabilities = mean of the
 /// trees' leaf class fractions. Trees grow in parallel; the same seed gives the same forest whatever the number of threads.
-public struct ExtraTreesClassifier: ProbabilisticClassifier, Codable, Equatable {
+public struct ExtraTreesClassifier: TreeEnsembleClassifier, Codable, Equatable {
     /// The hyper-parameters.
     public let parameters: ForestParameters
     /// Threads that grow trees (default: every core); does not change the result.
     public var jobs: Int
-    public private(set) var classes: [Int] = []
+    public internal(set) var classes: [Int] = []
     var forest = TreeForest()
+    static let randomSplits = true
 
     public var name: String { "ExtraTreesClf-\(parameters.trees)" }
 
@@ -32,17 +33,5 @@ public struct ExtraTreesClassifier: ProbabilisticClassifier, Codable, Equatable 
                                       bootstrap: bootstrap, seed: seed)
         self.jobs = jobs
     }
-
-    /// Grows the trees.
-    /// - Throws: `ClassicMLError` for invalid input or parameters.
-    public mutating func fit(_ x: Matrix, _ y: [Int]) throws {
-        (classes, forest) = try fitForest(x, y, parameters, randomSplits: true, jobs: jobs)
-    }
-
-    public func predict(_ x: Matrix) -> [Int] { argmaxLabels(predictProba(x), classes: classes) }
-
-    /// Mean over trees of the leaf class fractions.
-    /// - Precondition: the model is fitted and `x` has the training width.
-    public func predictProba(_ x: Matrix) -> Matrix { forest.proba(x, classCount: classes.count) }
 }
 

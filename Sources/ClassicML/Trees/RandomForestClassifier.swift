@@ -4,13 +4,14 @@ import LinearAlgebra
 /// scikit-learn's `RandomForestClassifier`: gini trees on bootstrap samples, √d candidate
 /// features per split, probabilities = mean of the trees' leaf class fractions. Trees grow in
 /// parallel; the same seed gives the same forest whatever the number of threads.
-public struct RandomForestClassifier: ProbabilisticClassifier, Codable, Equatable {
+public struct RandomForestClassifier: TreeEnsembleClassifier, Codable, Equatable {
     /// The hyper-parameters.
     public let parameters: ForestParameters
     /// Threads that grow trees (default: every core); does not change the result.
     public var jobs: Int
-    public private(set) var classes: [Int] = []
+    public internal(set) var classes: [Int] = []
     var forest = TreeForest()
+    static let randomSplits = false
 
     public var name: String { "RandomForestClf-\(parameters.trees)" }
 
@@ -32,27 +33,5 @@ public struct RandomForestClassifier: ProbabilisticClassifier, Codable, Equatabl
                                       bootstrap: bootstrap, seed: seed)
         self.jobs = jobs
     }
-
-    /// Grows the trees.
-    /// - Throws: `ClassicMLError` for invalid input or parameters.
-    public mutating func fit(_ x: Matrix, _ y: [Int]) throws {
-        (classes, forest) = try fitForest(x, y, parameters, randomSplits: false, jobs: jobs)
-    }
-
-    public func predict(_ x: Matrix) -> [Int] { argmaxLabels(predictProba(x), classes: classes) }
-
-    /// Mean over trees of the leaf class fractions.
-    /// - Precondition: the model is fitted and `x` has the training width.
-    public func predictProba(_ x: Matrix) -> Matrix { forest.proba(x, classCount: classes.count) }
 }
 
-/// Validates and fits a forest; shared by the random-forest and extra-trees classifiers.
-func fitForest(_ x: Matrix, _ y: [Int], _ parameters: ForestParameters, randomSplits: Bool,
-               jobs: Int) throws -> ([Int], TreeForest) {
-    let classes = try InputValidation.training(x, y)
-    try parameters.validate()
-    let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int32($0)) })
-    let forest = TreeForest(fitting: x, classIndex: y.map { index[$0] ?? 0 }, classCount: classes.count,
-                            parameters: parameters, randomSplits: randomSplits, jobs: jobs)
-    return (classes, forest)
-}
