@@ -12,11 +12,10 @@ the timed call (scikit-learn's own split, random_state=42, so the two sides diff
 rows; ours is StratifiedSplit.trainTest with seed 42). Trees use n_jobs=2 (the machine's cores);
 kNN and NearestCentroid use the BLAS threads. Prints median seconds and the test accuracy.
 """
-import argparse
-import os
 import time
 
 import numpy as np
+import sklearn_bench_data
 from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier, NearestCentroid
@@ -30,17 +29,9 @@ CASES = {
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('folder')
-    parser.add_argument('--repeats', type=int, default=1)
-    parser.add_argument('--only', nargs='*', default=[])
-    args = parser.parse_args()
-    x = np.load(os.path.join(args.folder, 'x.npy'))
-    y = np.load(os.path.join(args.folder, 'y.npy'))
+    args, x, y = sklearn_bench_data.load(__doc__)
     print('scikit-learn on %d x %d %s, %d classes, median of %d' % (x.shape + (x.dtype, len(set(y)), args.repeats)))
-    for name, make in CASES.items():
-        if args.only and name not in args.only:
-            continue
+    for name, make in sklearn_bench_data.selected(CASES, args):
         seconds = []
         for _ in range(args.repeats):
             model = make()

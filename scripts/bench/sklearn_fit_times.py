@@ -10,12 +10,11 @@ Prints the median fit seconds per classifier (names as in the Swift benchmark) a
 iteration count scikit-learn reports. Estimators keep their defaults (so SGD and LinearSVC fit
 their one-vs-rest problems on one core; lbfgs and Ridge use BLAS threads).
 """
-import argparse
-import os
 import time
 import warnings
 
 import numpy as np
+import sklearn_bench_data
 from sklearn.linear_model import LogisticRegression, RidgeClassifier, SGDClassifier
 from sklearn.svm import LinearSVC
 
@@ -30,18 +29,10 @@ CASES = {
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('folder')
-    parser.add_argument('--repeats', type=int, default=1)
-    parser.add_argument('--only', nargs='*', default=[])
-    args = parser.parse_args()
+    args, x, y = sklearn_bench_data.load(__doc__)
     warnings.simplefilter('ignore')
-    x = np.load(os.path.join(args.folder, 'x.npy'))
-    y = np.load(os.path.join(args.folder, 'y.npy'))
     print('scikit-learn fit on %d x %d %s, %d classes, median of %d' % (x.shape + (x.dtype, len(set(y)), args.repeats)))
-    for name, make in CASES.items():
-        if args.only and name not in args.only:
-            continue
+    for name, make in sklearn_bench_data.selected(CASES, args):
         seconds = []
         for _ in range(args.repeats):
             model = make()
