@@ -4,40 +4,20 @@ import LinearAlgebra
 /// The linear classifiers with scikit-learn's defaults.
 extension ClassifierBenchCase {
     static let linear: [ClassifierBenchCase] = [
-        ClassifierBenchCase(name: "LogisticRegression", fit: fitLogisticRegression),
-        ClassifierBenchCase(name: "LinearSVC", fit: fitLinearSVC),
-        ClassifierBenchCase(name: "SGDClassifier", fit: fitSGD),
-        ClassifierBenchCase(name: "PassiveAggressiveClassifier", fit: fitPassiveAggressive),
-        ClassifierBenchCase(name: "RidgeClassifier", fit: fitRidge),
+        fitting("LogisticRegression", LogisticRegression()) { "\($0.iterations) iterations, converged: \($0.converged)" },
+        fitting("LinearSVC", LinearSVC()) { "\($0.iterations) passes (most of any class)" },
+        fitting("SGDClassifier", SGDClassifier()) { "\($0.epochs) epochs (most of any class)" },
+        fitting("PassiveAggressiveClassifier", PassiveAggressiveClassifier()) { "\($0.epochs) epochs (most of any class)" },
+        fitting("RidgeClassifier", RidgeClassifier()) { _ in "" },
     ]
 
-    private static func fitLogisticRegression(_ x: Matrix, _ y: [Int]) throws -> String {
-        var model = LogisticRegression()
-        try model.fit(x, y)
-        return "\(model.iterations) iterations, converged: \(model.converged)"
-    }
-
-    private static func fitLinearSVC(_ x: Matrix, _ y: [Int]) throws -> String {
-        var model = LinearSVC()
-        try model.fit(x, y)
-        return "\(model.iterations) passes (most of any class)"
-    }
-
-    private static func fitSGD(_ x: Matrix, _ y: [Int]) throws -> String {
-        var model = SGDClassifier()
-        try model.fit(x, y)
-        return "\(model.epochs) epochs (most of any class)"
-    }
-
-    private static func fitPassiveAggressive(_ x: Matrix, _ y: [Int]) throws -> String {
-        var model = PassiveAggressiveClassifier()
-        try model.fit(x, y)
-        return "\(model.epochs) epochs (most of any class)"
-    }
-
-    private static func fitRidge(_ x: Matrix, _ y: [Int]) throws -> String {
-        var model = RidgeClassifier()
-        try model.fit(x, y)
-        return ""
+    /// A case that fits a fresh copy of `model` and describes the fitted model with `note`.
+    private static func fitting<Model: Classifier>(_ name: String, _ model: Model,
+                                                   note: @escaping @Sendable (Model) -> String) -> ClassifierBenchCase {
+        ClassifierBenchCase(name: name) { x, y in
+            var fitted = model
+            try fitted.fit(x, y)
+            return note(fitted)
+        }
     }
 }
