@@ -160,6 +160,27 @@ final class RunCommandTests: XCTestCase {
     }
 }
 
+/// A file spotcheck did not make, where a feature store goes, is never replaced.
+final class RunStoreSafetyTests: XCTestCase {
+    func testForeignFilesInTheStoreFolderAreLeftAlone() throws {
+        let tool = try spotcheckExecutable()
+        let scratch = try scratchDirectory(self)
+        let dataset = try makeDemoSlice(in: scratch, perClass: 2)
+        let out = scratch.appendingPathComponent("reports")
+        let store = out.appendingPathComponent("features/squeezenet1_1.h5")
+        try FileManager.default.createDirectory(at: store.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let foreign = [try Data(contentsOf: fixtureURL("cookbook_train.h5")), Data("my notes\n".utf8)]
+        for original in foreign {
+            try original.write(to: store)
+            let run = try runTool(tool, ["run", "--images", dataset.path, "--out", out.path, "--extractors", "squeezenet1_1",
+                                         "--classifiers", "NearestCentroid", "--test-fraction", "0.5"])
+            XCTAssertNotEqual(run.status, 0)
+            XCTAssertTrue(run.stderr.contains("spotcheck did not make it") && run.stderr.contains("--cache"), run.stderr)
+            XCTAssertEqual(try Data(contentsOf: store), original, "the user's file is untouched")
+        }
+    }
+}
+
 /// The HTML report renders in a real headless browser (Debian's chromium, installed by scripts/setup).
 final class ReportRenderingTests: XCTestCase {
     func testReportRendersInHeadlessChromium() throws {

@@ -84,7 +84,14 @@ struct FeatureExtraction {
                 toExtract.append(spec)
                 continue
             }
-            let reader = try FeatureStoreReader(url: url)
+            // Only a store spotcheck made may be replaced; anything else in its place is the user's.
+            let reader: FeatureStoreReader
+            do { reader = try FeatureStoreReader(url: url) } catch {
+                throw RunError.storeInTheWay(path: url.path, reason: "\(error)")
+            }
+            guard reader.attributes.toolVersion != nil else {
+                throw RunError.storeInTheWay(path: url.path, reason: "it has no spotcheck attributes")
+            }
             if matches(reader.attributes, expected) {
                 Terminal.note("\(spec.name): reusing \(url.path) (dataset unchanged)")
                 records[spec] = record(spec, url: url, dimension: reader.dimension, rows: reader.rowCount,

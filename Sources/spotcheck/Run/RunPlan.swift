@@ -167,6 +167,7 @@ enum RunError: Error, CustomStringConvertible {
     case outputNotWritable(path: String, reason: String)
     case featureFilesDisagree(String)
     case groupsUnreadable(path: String, reason: String)
+    case storeInTheWay(path: String, reason: String)
 
     /// Refuses a class with fewer than two rows: a stratified split needs one on each side.
     static func checkClassSizes(labels: [Int], classes: [String]) throws {
@@ -184,6 +185,8 @@ enum RunError: Error, CustomStringConvertible {
             return "the feature files cannot be compared: \(what); pass stores made from the same dataset"
         case .groupsUnreadable(let path, let reason):
             return "cannot read the source groups in \(path): \(reason); give a CSV with file and source columns (as `spotcheck rotations` writes) or leave out --groups"
+        case .storeInTheWay(let path, let reason):
+            return "\(path) is where a feature store goes, but spotcheck did not make it (\(reason)); it is left untouched — move it away or choose another folder with --cache"
         case .outputNotWritable(let path, let reason):
             return "cannot write to \(path) (\(reason)); choose a writable folder with --out / --cache"
         }
