@@ -35,7 +35,7 @@ struct PredictCommand: ParsableCommand {
         guard let fit = Preprocessing.Fit(rawValue: saved.metadata["fit"] ?? "crop") else {
             throw ValidationError("\(model) records an unknown fit \(saved.metadata["fit"] ?? ""); expected crop, squash or pad")
         }
-        let files = try ImageInputs.collect(inputs)
+        let files = try ImageFiles.collect(inputs)
         let backbone = try BackboneRegistry.load(backboneName, threads: threads)
         let preset = backbone.descriptor.preprocessing.fitting(fit)
         let pool = try DecoderPool(urls: files, preset: preset, batchSize: batch, threads: threads)
@@ -61,32 +61,5 @@ struct PredictCommand: ParsableCommand {
             }
         }
         if failed > 0 { Terminal.note("\(failed) of \(files.count) images could not be read") }
-    }
-}
-
-/// Expands command-line image arguments: files as given, folders searched recursively for
-/// .jpg/.jpeg/.png (any case, hidden entries skipped) in sorted order.
-enum ImageInputs {
-    static func collect(_ arguments: [String]) throws -> [URL] {
-        var files = [URL]()
-        for argument in arguments {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
-                throw ValidationError("\(argument) does not exist")
-            }
-            guard isFolder.boolValue else {
-                files.append(URL(fileURLWithPath: argument))
-                continue
-            }
-            let root = URL(fileURLWithPath: argument)
-            let found = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil,
-                                                        options: [.skipsHiddenFiles])?
-                .compactMap { $0 as? URL }
-                .filter { ["jpg", "jpeg", "png"].contains($0.pathExtension.lowercased()) }
-                .sorted { $0.path < $1.path } ?? []
-            files += found
-        }
-        guard !files.isEmpty else { throw ValidationError("no .jpg/.jpeg/.png images in \(arguments.joined(separator: " "))") }
-        return files
     }
 }

@@ -46,7 +46,7 @@ struct RotationsCommand: ParsableCommand {
     func run() throws {
         let source = URL(fileURLWithPath: images).standardizedFileURL
         let output = URL(fileURLWithPath: out).standardizedFileURL
-        let files = try Self.imageFiles(under: source)
+        let files = try ImageFiles.relativePaths(under: source)
         guard !files.isEmpty else { throw RotationsError.noImages(source.path) }
         try Self.prepare(output)
 
@@ -81,27 +81,6 @@ struct RotationsCommand: ParsableCommand {
             .write(to: output.appendingPathComponent(Self.sourcesName), options: .atomic)
         print("\(rows.count - 1) images from \(files.count - skipped) sources → \(output.path)"
               + (skipped > 0 ? " (\(skipped) unreadable files skipped)" : ""))
-    }
-
-    /// Image files under `folder`, as sorted relative paths; hidden entries are skipped.
-    static func imageFiles(under folder: URL) throws -> [String] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw RotationsError.notAFolder(folder.path)
-        }
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else {
-            throw RotationsError.notAFolder(folder.path)
-        }
-        let base = folder.resolvingSymlinksInPath().path
-        var found = [String]()
-        for case let url as URL in walker
-        where DatasetDiscovery.imageExtensions.contains(url.pathExtension.lowercased())
-            && (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            let path = url.resolvingSymlinksInPath().path
-            found.append(path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : url.lastPathComponent)
-        }
-        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Makes `output` ready: creates it, or checks it is empty or ours and removes the images
@@ -147,8 +126,6 @@ struct RotationsCommand: ParsableCommand {
 
 /// Why `spotcheck rotations` stopped.
 enum RotationsError: Error, CustomStringConvertible {
-    /// `--images` is not a folder.
-    case notAFolder(String)
     /// No image files under `--images`.
     case noImages(String)
     /// `--out` holds files this command did not make.
@@ -156,7 +133,6 @@ enum RotationsError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .notAFolder(let path): return "\(path) is not a folder; pass the folder holding the images with --images"
         case .noImages(let path): return "no .jpg, .jpeg or .png files under \(path); check the path"
         case .notOurs(let path):
             return "\(path) is not empty and was not made by spotcheck rotations; choose a new or empty --out folder (nothing was written)"
