@@ -78,6 +78,7 @@ final class RunLayoutsTests: XCTestCase {
         XCTAssertEqual(metadata["layout"], "flat")
         XCTAssertEqual(metadata["fit"], "pad")
         XCTAssertEqual(metadata["backbone"], "squeezenet1_1")
+        XCTAssertEqual(metadata["feature_dimension"], "86528")
 
         let best = try XCTUnwrap(try runReport(out)["best"] as? [String: Any])
         let predictions = try XCTUnwrap(best["test_predictions"] as? [[String: String]])
@@ -86,5 +87,13 @@ final class RunLayoutsTests: XCTestCase {
         XCTAssertEqual(predicted.status, 0, predicted.stderr)
         let labels = predicted.stdout.split(separator: "\n").map { String($0.split(separator: "\t")[1]) }
         XCTAssertEqual(labels, predictions.compactMap { $0["predicted"] })
+
+        // A model whose metadata names another layout is refused with a message, not a crash.
+        let edited = scratch.appendingPathComponent("edited.json")
+        let text = try String(contentsOf: out.appendingPathComponent("best_model.json"), encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\"layout\":\"flat\"", with: "\"layout\":\"avg\"").utf8).write(to: edited)
+        let refused = try runTool(tool, ["predict", "--model", edited.path, paths[0]])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("was trained on 86528 features"), refused.stderr)
     }
 }

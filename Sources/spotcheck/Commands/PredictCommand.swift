@@ -37,6 +37,10 @@ struct PredictCommand: ParsableCommand {
         }
         let files = try ImageFiles.collect(inputs)
         let backbone = try BackboneRegistry.load(backboneName, threads: threads)
+        let width = layout.dimension(for: backbone.featureMapShape)
+        if let recorded = saved.metadata["feature_dimension"].flatMap(Int.init), recorded != width {
+            throw ValidationError("\(model) was trained on \(recorded) features, but \(backboneName) in layout \(layout.name) gives \(width); its metadata does not describe its store — retrain it with spotcheck run or spotcheck train --save")
+        }
         let preset = backbone.descriptor.preprocessing.fitting(fit)
         let pool = try DecoderPool(urls: files, preset: preset, batchSize: batch, threads: threads)
         var failed = 0

@@ -10,11 +10,14 @@ enum ModelMetadata {
     /// - Parameters:
     ///   - classifier: the grid name of the classifier.
     ///   - store: the feature store it was trained on.
-    /// - Returns: `classifier`, `feature_store`, `layout`, `fit` and, for our backbones, `backbone`.
+    /// - Returns: `classifier`, `feature_store`, `feature_dimension`, `layout`, `fit` and, for our
+    ///   backbones, `backbone`.
     /// - Throws: `FeatureStoreError` when the store cannot be read.
     static func describing(classifier: String, store: URL) throws -> [String: String] {
-        let attributes = try FeatureStoreReader(url: store).attributes
+        let reader = try FeatureStoreReader(url: store)
+        let attributes = reader.attributes
         var metadata = ["classifier": classifier, "feature_store": store.path, "layout": attributes.layout ?? "avg",
+                        "feature_dimension": String(reader.dimension),
                         "fit": attributes.string(FeatureExtraction.fitAttribute) ?? Preprocessing.Fit.crop.rawValue]
         if let backbone = attributes.extractor, BackboneRegistry.names.contains(backbone) {
             metadata["backbone"] = backbone
