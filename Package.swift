@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
         .library(name: "ClassicML", targets: ["ClassicML"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "FileSafety", targets: ["FileSafety"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,15 +39,16 @@ let package = Package(
         .target(name: "CSpotcheckShims", dependencies: ["CJPEG", "CPNG"]),
 
         // Libraries.
+        .target(name: "FileSafety"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"],
                 swiftSettings: nativeSpeed),
-        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra"],
+        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"],
                 swiftSettings: nativeSpeed),
         .target(name: "Extractor",
                 dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")],
                 swiftSettings: nativeSpeed),
-        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "COpenBLAS", "CLAPACKE"],
+        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"],
                 swiftSettings: nativeSpeed),
 
         // The command-line tool: argument parsing, progress, reports.
@@ -57,6 +59,7 @@ let package = Package(
 
         // Tests: one target per module, plus end-to-end tests of the CLI.
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
         .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ExtractorTests", dependencies: ["Extractor"],

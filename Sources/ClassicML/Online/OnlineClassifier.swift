@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 /// river's `StandardScaler() | OneVsRestClassifier(…)` pipeline, one row at a time, with
@@ -138,18 +139,12 @@ public final class OnlineClassifier {
     /// - Parameter url: the model file.
     /// - Throws: `ClassicMLError.modelFile` when it cannot be written.
     public func save(to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try encoder.encode(state).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ClassicMLError.modelFile("cannot write \(url.path) (\(error.localizedDescription)); check the --save directory exists and is writable")
+            try AtomicFile.write(try encoder.encode(state), to: url, replacing: true)
+        } catch let error as FileSafetyError {
+            throw ClassicMLError.modelFile("cannot save the online model: \(error)")
         }
     }
 }

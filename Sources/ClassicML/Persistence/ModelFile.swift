@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 /// A classifier that can be saved in a model file: `Codable`, with a stable `kind` string that
@@ -76,21 +77,16 @@ public enum ModelFile {
     /// - Throws: `ClassicMLError.modelFile` when the file exists (and `overwrite` is false) or
     ///   cannot be written.
     public static func save(_ model: SavedModel, to url: URL, overwrite: Bool = false) throws {
-        if !overwrite, FileManager.default.fileExists(atPath: url.path) {
-            throw ClassicMLError.modelFile("\(url.path) already exists; choose another path or pass overwrite")
-        }
         let data = try encode(model.classifier, model)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw ClassicMLError.modelFile("cannot move the model into \(url.path) (errno \(errno)); check the folder's permissions")
-            }
+            try AtomicFile.write(data, to: url, replacing: overwrite)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            if let error = error as? ClassicMLError { throw error }
-            throw ClassicMLError.modelFile("cannot write \(url.path): \(error.localizedDescription); check the folder exists and is writable")
+            switch error {
+            case .alreadyExists(let path):
+                throw ClassicMLError.modelFile("\(path) already exists; choose another path or pass overwrite")
+            case .io:
+                throw ClassicMLError.modelFile("cannot save the model: \(error)")
+            }
         }
     }
 
