@@ -3,10 +3,6 @@
 // a spot-check of classic classifiers → reports/final_report.json.
 import PackageDescription
 
-/// Hot numeric targets are compiled for x86-64 with AVX2 and FMA (Haswell and later);
-/// without it Swift emits SSE2-only loops. This is the documented CPU baseline.
-let nativeSpeed: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-
 let package = Package(
     name: "spotcheck",
     products: [
@@ -38,18 +34,17 @@ let package = Package(
         // recovery for libjpeg and libpng).
         .target(name: "CSpotcheckShims", dependencies: ["CJPEG", "CPNG"]),
 
+        // Vector kernels compiled for AVX2 and baseline x86-64, chosen at load time (no flags).
+        .target(name: "CVectorKernels"),
+
         // Libraries.
         .target(name: "FileSafety"),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"],
-                swiftSettings: nativeSpeed),
-        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"],
-                swiftSettings: nativeSpeed),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE", "CVectorKernels"]),
+        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"]),
         .target(name: "Extractor",
                 dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
-                resources: [.copy("Resources")],
-                swiftSettings: nativeSpeed),
-        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"],
-                swiftSettings: nativeSpeed),
+                resources: [.copy("Resources")]),
+        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"]),
 
         // The command-line tool: argument parsing, progress, reports.
         .executableTarget(name: "spotcheck", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// river's `multiclass.OneVsRestClassifier` over one of the binary linear learners in
 /// `OnlineLearner`, on already-scaled rows.
@@ -100,25 +101,25 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
         }
         guard let row = x.baseAddress else { return }
         let width = featureCount
-        let squaredNorm = learner == .pa ? OnlineKernels.dot(row, row, width) : 0
+        let squaredNorm = learner == .pa ? VectorKernels.dot(row, row, width) : 0
         weights.withUnsafeMutableBufferPointer { all in
             guard let base = all.baseAddress else { return }
             for k in 0..<classes.count {
                 let w = base + k * width
                 let y: Double = k == target ? 1 : -1
-                let z = OnlineKernels.dot(w, row, width) + intercepts[k]
+                let z = VectorKernels.dot(w, row, width) + intercepts[k]
                 switch learner {
                 case .pa:
                     let loss = max(1 - y * z, 0)
                     let tau = squaredNorm > 0 ? min(c, loss / squaredNorm) : 0
                     let step = tau * y
-                    if step != 0 { OnlineKernels.addScaled(w, row, width, step: step) }
+                    if step != 0 { VectorKernels.addScaled(w, row, width, step: step) }
                     intercepts[k] += step
                 case .logreg, .perceptron, .sgdHinge:
                     let g = Self.lossGradient(learner, y: y, z: z)
                     intercepts[k] -= interceptLearningRate * g
                     if g != 0 || l2 != 0 {
-                        OnlineKernels.sgdStep(w, row, width, gradient: g, rate: learningRate, l2: l2)
+                        VectorKernels.sgdStep(w, row, width, gradient: g, rate: learningRate, l2: l2)
                     }
                 }
             }
@@ -157,7 +158,7 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
         weights.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
             for k in 0..<classes.count {
-                let p = Self.sigmoid(OnlineKernels.dot(base + k * width, row, width) + intercepts[k])
+                let p = Self.sigmoid(VectorKernels.dot(base + k * width, row, width) + intercepts[k])
                 probabilities[k] = p
                 total += p
             }
