@@ -7,6 +7,8 @@ let package = Package(
     name: "spotcheck",
     products: [
         .executable(name: "spotcheck", targets: ["spotcheck"]),
+        .executable(name: "spotcheck-bench", targets: ["spotcheck-bench"]),
+        .library(name: "SpotcheckKit", targets: ["SpotcheckKit"]),
         .library(name: "Extractor", targets: ["Extractor"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
         .library(name: "ClassicML", targets: ["ClassicML"]),
@@ -46,11 +48,21 @@ let package = Package(
                 resources: [.copy("Resources")]),
         .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"]),
 
-        // The command-line tool: argument parsing, progress, reports.
+        // The spot-check as steps a program can call: where the libraries meet.
+        .target(name: "SpotcheckKit",
+                dependencies: ["Extractor", "FeatureStore", "ClassicML", "LinearAlgebra", "FileSafety"]),
+
+        // The command-line tool: parses arguments, calls SpotcheckKit, prints.
         .executableTarget(name: "spotcheck", dependencies: [
-            "Extractor", "FeatureStore", "ClassicML", "LinearAlgebra",
+            "SpotcheckKit", "Extractor", "FeatureStore", "ClassicML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // The measurements behind BENCHMARKS.md, apart from the shipped tool.
+        .executableTarget(name: "spotcheck-bench", dependencies: [
+            "Extractor", "FeatureStore", "ClassicML", "LinearAlgebra",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/spotcheck-bench"),
 
         // Tests: one target per module, plus end-to-end tests of the CLI.
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

@@ -3,23 +3,29 @@ import XCTest
 
 /// The built `spotcheck` executable: next to the test bundle in the build products folder.
 func spotcheckExecutable() throws -> String {
+    try builtExecutable("spotcheck")
+}
+
+/// A built executable of this package (`spotcheck`, `spotcheck-bench`) in the build products folder.
+func builtExecutable(_ name: String) throws -> String {
     let products = [
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
         Bundle.main.bundleURL,
         Bundle.main.bundleURL.deletingLastPathComponent(),
     ]
     for folder in products {
-        let candidate = folder.appendingPathComponent("spotcheck").path
+        let candidate = folder.appendingPathComponent(name).path
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
-    throw MissingExecutable(searched: products.map(\.path))
+    throw MissingExecutable(name: name, searched: products.map(\.path))
 }
 
-/// The `spotcheck` executable was not found in the build products.
+/// An executable was not found in the build products.
 struct MissingExecutable: Error, CustomStringConvertible {
+    let name: String
     let searched: [String]
     var description: String {
-        "no spotcheck executable in \(searched); build it with `swift build -c release --product spotcheck`"
+        "no \(name) executable in \(searched); build it with `swift build -c release --product \(name)`"
     }
 }
 

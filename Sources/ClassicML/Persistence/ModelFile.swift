@@ -77,7 +77,7 @@ public enum ModelFile {
     /// - Throws: `ClassicMLError.modelFile` when the file exists (and `overwrite` is false) or
     ///   cannot be written.
     public static func save(_ model: SavedModel, to url: URL, overwrite: Bool = false) throws {
-        let data = try encode(model.classifier, model)
+        let data = try encode(model)
         do {
             try AtomicFile.write(data, to: url, replacing: overwrite)
         } catch {
@@ -122,6 +122,14 @@ public enum ModelFile {
         } catch {
             throw ClassicMLError.modelFile("\(url.path) is damaged (\(error)); refit and save the model again")
         }
+    }
+
+    /// The bytes of a model file holding `model`, for writers that commit several files together.
+    /// - Parameter model: the model.
+    /// - Returns: the file's content.
+    /// - Throws: `EncodingError` when a value cannot be encoded (not expected for fitted models).
+    public static func encode(_ model: SavedModel) throws -> Data {
+        try encode(model.classifier, model)
     }
 
     private static func encode<Model: PersistableClassifier>(_ classifier: Model, _ model: SavedModel) throws -> Data {

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Labelled rows read one at a time into a reused buffer: a CSV file or (part of) a feature store.
+public protocol LabelledRowSource: AnyObject {
+    /// What is being read, for messages.
+    var name: String { get }
+    /// The feature columns' names.
+    var featureNames: [String] { get }
+    /// Fills `features` with the next row and returns its label; nil at the end.
+    /// - Throws: the source's error for an unreadable or malformed row.
+    func readRow(into features: inout [Float]) throws -> String?
+}
+
+/// The cookbook's loop over a row source: for each row, predict, then (when training) learn —
+/// progressive validation, as river's `progressive_val_score` — with `Update {i} - Accuracy: …`
+/// every `printEvery` rows and `Final - Accuracy: …` at the end.
+public struct ProgressiveValidation {
+    /// The pipeline being evaluated (and trained).
+    public let model: OnlineClassifier
+    /// Rows between `Update` lines (0: none).
+    public let printEvery: Int
+
+    /// A pass over rows with `model`.
+    /// - Parameters:
+    ///   - model: the online pipeline.
+    ///   - printEvery: rows between `Update` lines (0: only the final line).
+    public init(model: OnlineClassifier, printEvery: Int) {
+        self.model = model
+        self.printEvery = printEvery
+    }
+
+    /// The outcome of one pass.
+    public struct Outcome: Sendable, Equatable {
+        /// Rows evaluated.
+        public var rows = 0
+        /// Rows predicted correctly.
+        public var correct = 0
+        /// Correct share, 0 when no rows.
+        public var accuracy: Double { rows > 0 ? Double(correct) / Double(rows) : 0 }
+    }
+
+    /// river's `Accuracy` as printed: `Accuracy: 97.33%`.
+    public static func format(_ accuracy: Double) -> String {
+        String(format: "Accuracy: %.2f%%", accuracy * 100)
+    }
+
+    /// Runs one pass over `source`.
+    /// - Parameters:
+    ///   - source: the rows (a CSV file or part of a feature store).
+    ///   - learn: predict-then-learn on every row (progressive validation) when true; predict
+    ///     only when false.
+    ///   - output: receives each `Update`/`Final` line.
+    ///   - progress: receives the number of rows done so far, every 256 rows and at the end.
+    /// - Returns: the rows and correct predictions.
+    /// - Throws: the source's errors.
+    public func run(_ source: any LabelledRowSource, learn: Bool, output: (String) -> Void,
+                    progress: (Int) -> Void = { _ in }) throws -> Outcome {
+        var row = [Float](repeating: 0, count: source.featureNames.count)
+        var outcome = Outcome()
+        while let label = try source.readRow(into: &row) {
+            let predicted = model.predictOne(row)
+            if learn { model.learnOne(row, label: label) }
+            outcome.rows += 1
+            if predicted == label { outcome.correct += 1 }
+            if printEvery > 0, outcome.rows % printEvery == 0 {
+                output("Update \(outcome.rows) - \(Self.format(outcome.accuracy))")
+            }
+            if outcome.rows & 255 == 0 { progress(outcome.rows) }
+        }
+        progress(outcome.rows)
+        output("Final - \(Self.format(outcome.accuracy))")
+        return outcome
+    }
+}

@@ -1,0 +1,28 @@
+import ClassicML
+import FeatureStore
+import Foundation
+
+/// A seeded stratified split of a feature store streamed into two CSV files in the cookbook's
+/// layout (`class,feature_0,…`) for out-of-core learning — `spotcheck export-csv`.
+public enum CSVExport {
+    /// Writes the training and test rows of `store`.
+    /// - Parameters:
+    ///   - store: the feature store.
+    ///   - train: the training CSV.
+    ///   - test: the test CSV.
+    ///   - split: the split (its `folds` are not used).
+    ///   - overwrite: replace existing output files.
+    ///   - progress: receives the rows written so far and the total.
+    /// - Returns: the rows written to each file.
+    /// - Throws: `FeatureStoreError`, `ClassicMLError` for a split that cannot be made.
+    public static func export(store: URL, train: URL, test: URL, split: SplitOptions, overwrite: Bool,
+                              progress: (Int, Int) -> Void = { _, _ in }) throws -> (train: Int, test: Int) {
+        let reader = try FeatureStoreReader(url: store)
+        let parts = try StratifiedSplit.trainTest(labels: try reader.labels(), testFraction: split.testFraction, seed: split.seed)
+        var isTest = [Bool](repeating: false, count: reader.rowCount)
+        for row in parts.test { isTest[row] = true }
+        return try reader.exportCSV(trainPath: train.path, testPath: test.path, isTest: isTest, overwrite: overwrite) {
+            progress($0, reader.rowCount)
+        }
+    }
+}
