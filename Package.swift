@@ -64,7 +64,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/spotcheck-bench"),
 
-        // Tests: one target per module, plus end-to-end tests of the CLI.
+        // Tests: one target per module, in-process tests of SpotcheckKit, end-to-end tests of the
+        // CLI, and the helpers they share.
+        .target(name: "SpotcheckTestSupport", path: "Tests/SpotcheckTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
         .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore"],
@@ -73,7 +75,11 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra", "ClassicML", "Extractor"],
+        .testTarget(name: "SpotcheckKitTests", dependencies: ["SpotcheckKit", "Extractor", "FeatureStore", "ClassicML",
+                                                             "SpotcheckTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra", "ClassicML", "Extractor",
+                                                           "SpotcheckTestSupport"],
                     resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

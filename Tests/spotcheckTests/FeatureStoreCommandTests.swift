@@ -1,6 +1,7 @@
 import FeatureStore
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// End-to-end runs of `spotcheck inspect` and `spotcheck export-csv` on stores written through

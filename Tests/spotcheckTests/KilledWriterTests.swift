@@ -1,6 +1,7 @@
 import FeatureStore
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// A store whose writing process is killed with SIGKILL resumes from its last durable row.

@@ -1,10 +1,14 @@
 import Foundation
 import XCTest
 
-/// The repository's demo set (made by scripts/setup).
-func demoFolder() throws -> URL {
-    let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("data/demo")
+/// The repository's root folder (this file is `Tests/SpotcheckTestSupport/DemoData.swift`).
+public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+/// The repository's demo set (made by scripts/setup): 165 real photos in five classes.
+/// - Throws: a failure and a skip when it is missing.
+public func demoFolder() throws -> URL {
+    let demo = repositoryRoot.appendingPathComponent("data/demo")
     guard FileManager.default.fileExists(atPath: demo.path) else {
         XCTFail("data/demo is missing: run scripts/setup")
         throw XCTSkip("no demo data")
@@ -13,8 +17,13 @@ func demoFolder() throws -> URL {
 }
 
 /// A slice of the demo set in `folder/photos`: three classes × `perClass` real photos, plus a
-/// text file posing as a JPEG.
-func makeDemoSlice(in folder: URL, perClass: Int = 6) throws -> URL {
+/// text file posing as a JPEG (`fruit/broken.jpg`).
+/// - Parameters:
+///   - folder: where to make the slice.
+///   - perClass: photos per class (the first ones by name).
+/// - Returns: the slice's folder.
+/// - Throws: when the demo set is missing or a copy fails.
+public func makeDemoSlice(in folder: URL, perClass: Int = 6) throws -> URL {
     let demo = try demoFolder()
     let dataset = folder.appendingPathComponent("photos")
     for name in ["birds", "fruit", "vegetables"] {
@@ -28,18 +37,4 @@ func makeDemoSlice(in folder: URL, perClass: Int = 6) throws -> URL {
     }
     try Data("not an image\n".utf8).write(to: dataset.appendingPathComponent("fruit/broken.jpg"))
     return dataset
-}
-
-/// The Python with h5py, numpy and jsonschema that scripts/test names in SPOTCHECK_TEST_PYTHON.
-func testPython() throws -> String {
-    guard let python = ProcessInfo.processInfo.environment["SPOTCHECK_TEST_PYTHON"] else {
-        throw XCTSkip("SPOTCHECK_TEST_PYTHON is not set (scripts/test sets it to the venv with h5py and jsonschema)")
-    }
-    return python
-}
-
-/// `folder/final_report.json`, parsed.
-func runReport(_ folder: URL) throws -> [String: Any] {
-    let data = try Data(contentsOf: folder.appendingPathComponent("final_report.json"))
-    return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
 }

@@ -1,9 +1,11 @@
 import Extractor
 import Foundation
+import SpotcheckKit
+import SpotcheckTestSupport
 import XCTest
 
-/// Pixel rotation against Pillow, and end-to-end runs of `spotcheck rotations`.
-final class RotationsCommandTests: XCTestCase {
+/// Pixel rotation against Pillow, and the orientation dataset made from a folder.
+final class RotatedDatasetTests: XCTestCase {
     /// `rotated(by:)` equals Pillow's `Image.rotate(angle, expand=True)` on a 5 × 3 image.
     func testRotationMatchesPillow() throws {
         let json = try jsonFixture("rotation.json")
@@ -44,12 +46,12 @@ final class RotationsCommandTests: XCTestCase {
     func testOneSeededAngleEachReproducibleAndRotated() throws {
         let directory = try scratchDirectory(self)
         let images = try makeSources(in: directory)
-        let spotcheck = try spotcheckExecutable()
         let first = directory.appendingPathComponent("first"), second = directory.appendingPathComponent("second")
         for out in [first, second] {
-            let result = try runTool(spotcheck, ["rotations", "--images", images.path, "--out", out.path, "--seed", "3"])
-            XCTAssertEqual(result.status, 0, result.stderr)
-            XCTAssertTrue(result.stderr.contains("skipped broken.png"), result.stderr)
+            let observer = RecordingObserver()
+            let summary = try RotatedDataset(source: images, output: out, seed: 3).write(observer: observer)
+            XCTAssertEqual(summary.copies, 6)
+            XCTAssertEqual(observer.skipped.map(\.path), ["broken.png"])
         }
         let rows = try sourcesCSV(first)
         XCTAssertEqual(rows.first, ["file", "source", "angle"])
@@ -68,8 +70,7 @@ final class RotationsCommandTests: XCTestCase {
         var seeds = Set<[String]>()
         for seed in 0..<8 {
             let out = directory.appendingPathComponent("seed\(seed)")
-            XCTAssertEqual(try runTool(spotcheck, ["rotations", "--images", images.path, "--out", out.path,
-                                                   "--seed", String(seed)]).status, 0)
+            _ = try RotatedDataset(source: images, output: out, seed: UInt64(seed)).write()
             seeds.insert(try sourcesCSV(out).map { $0[2] })
         }
         XCTAssertGreaterThan(seeds.count, 1, "the angles depend on the seed")
@@ -78,10 +79,8 @@ final class RotationsCommandTests: XCTestCase {
     func testAllAnglesWritesFourCopiesAndRefusesToClobber() throws {
         let directory = try scratchDirectory(self)
         let images = try makeSources(in: directory)
-        let spotcheck = try spotcheckExecutable()
         let out = directory.appendingPathComponent("out")
-        let result = try runTool(spotcheck, ["rotations", "--images", images.path, "--out", out.path, "--all-angles"])
-        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try RotatedDataset(source: images, output: out, allAngles: true).write().copies, 24)
         let rows = try sourcesCSV(out).dropFirst()
         XCTAssertEqual(rows.count, 24)
         for angle in ["0", "90", "180", "270"] {
@@ -98,7 +97,7 @@ final class RotationsCommandTests: XCTestCase {
         XCTAssertLessThan(meanError, 8, "a 180° copy turned back matches the upright copy")
 
         // Writing into our own folder again is allowed; a folder holding someone's files is not.
-        XCTAssertEqual(try runTool(spotcheck, ["rotations", "--images", images.path, "--out", out.path]).status, 0)
+        _ = try RotatedDataset(source: images, output: out).write()
         XCTAssertEqual(try sourcesCSV(out).count - 1, 6)
         let jpgs = try ["0", "90", "180", "270"].flatMap {
             try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent($0).path)
@@ -109,9 +108,10 @@ final class RotationsCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
         let mine = foreign.appendingPathComponent("mine.txt")
         try Data("keep".utf8).write(to: mine)
-        let refused = try runTool(spotcheck, ["rotations", "--images", images.path, "--out", foreign.path])
-        XCTAssertNotEqual(refused.status, 0)
-        XCTAssertTrue(refused.stderr.contains("not made by spotcheck rotations"), refused.stderr)
+        XCTAssertThrowsError(try RotatedDataset(source: images, output: foreign).write()) { error in
+            XCTAssertEqual(error as? RotationsError, .notOurs(foreign.standardizedFileURL.path))
+            XCTAssertTrue("\(error)".contains("not made by spotcheck rotations"), "\(error)")
+        }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: foreign.path), ["mine.txt"])
         XCTAssertEqual(try String(contentsOf: mine, encoding: .utf8), "keep")
     }
