@@ -1,3 +1,4 @@
+import ArgumentParser
 import ClassicML
 import FeatureStore
 import Foundation
@@ -39,8 +40,13 @@ struct ProgressiveValidation {
         var row = [Float](repeating: 0, count: reader.featureNames.count)
         var outcome = Outcome()
         while let label = try reader.readRow(into: &row) {
-            let predicted = model.predictOne(row)
-            if learn { model.learnOne(row, label: label) }
+            let predicted: String?
+            do {
+                predicted = try model.predictOne(row)
+                if learn { try model.learnOne(row, label: label) }
+            } catch {
+                throw ValidationError("\(reader.name), data row \(outcome.rows + 1): \(error)")
+            }
             outcome.rows += 1
             if predicted == label { outcome.correct += 1 }
             if printEvery > 0, outcome.rows % printEvery == 0 {
