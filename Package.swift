@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"],
                 swiftSettings: nativeSpeed),
         .target(name: "Extractor",
-                dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
+                dependencies: ["LinearAlgebra", "FileSafety", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")],
                 swiftSettings: nativeSpeed),
         .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"],
