@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE", "CVectorKernels"]),
         .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"]),
         .target(name: "Extractor",
-                dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
+                dependencies: ["LinearAlgebra", "FileSafety", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")]),
         .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"]),
 

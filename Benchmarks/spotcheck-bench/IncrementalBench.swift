@@ -95,8 +95,8 @@ struct IncrementalBench: ParsableCommand {
         let start = Self.cpuSeconds()
         while let label = try reader.readRow(into: &row) {
             if learning {
-                if model.predictOne(row) == label { correct += 1 }
-                model.learnOne(row, label: label)
+                if try model.predictOne(row) == label { correct += 1 }
+                try model.learnOne(row, label: label)
             }
             count += 1
         }

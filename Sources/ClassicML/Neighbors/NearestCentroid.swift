@@ -33,6 +33,16 @@ public struct NearestCentroid: Classifier, Codable, Equatable {
         centroids = PackedMatrix(means)
     }
 
+    /// Checks the loaded state: one bounded, finite centroid per class.
+    /// - Throws: `ClassicMLError.modelFile` naming the problem.
+    public func validateLoaded() throws {
+        try LoadedModelCheck.classes(classes, kind: "NearestCentroid")
+        try LoadedModelCheck.matrix(centroids.matrix, rows: classes.count, columns: nil, "NearestCentroid centroids")
+    }
+
+    /// The number of features of the centroids (nil before `fit`).
+    public var featureCount: Int? { centroids.matrix.rows > 0 ? centroids.matrix.columns : nil }
+
     /// - Precondition: the model is fitted and `x` has the training width.
     public func predict(_ x: Matrix) -> [Int] {
         let means = centroids.matrix

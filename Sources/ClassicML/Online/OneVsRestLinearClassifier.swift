@@ -76,7 +76,8 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
         classes = try values.decode([String].self, forKey: .classes)
         weights = try values.decode([Double].self, forKey: .weights)
         intercepts = try values.decode([Double].self, forKey: .intercepts)
-        guard weights.count == classes.count * featureCount, intercepts.count == classes.count,
+        let (weightCount, overflow) = classes.count.multipliedReportingOverflow(by: featureCount)
+        guard featureCount >= 1, !overflow, weights.count == weightCount, intercepts.count == classes.count,
               Set(classes).count == classes.count else {
             throw ClassicMLError.modelFile("the saved classifier's classes, weights and intercepts disagree in size")
         }

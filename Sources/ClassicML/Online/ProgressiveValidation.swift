@@ -52,14 +52,21 @@ public struct ProgressiveValidation {
     ///   - output: receives each `Update`/`Final` line.
     ///   - progress: receives the number of rows done so far, every 256 rows and at the end.
     /// - Returns: the rows and correct predictions.
-    /// - Throws: the source's errors.
+    /// - Throws: the source's errors; `RowFailure` for a row the pipeline refuses (its learned
+    ///   state is left as it was before that row).
     public func run(_ source: any LabelledRowSource, learn: Bool, output: (String) -> Void,
                     progress: (Int) -> Void = { _ in }) throws -> Outcome {
         var row = [Float](repeating: 0, count: source.featureNames.count)
         var outcome = Outcome()
         while let label = try source.readRow(into: &row) {
-            let predicted = model.predictOne(row)
-            if learn { model.learnOne(row, label: label) }
+            let predicted: String?
+            do {
+                predicted = try model.predictOne(row)
+                if learn { try model.learnOne(row, label: label) }
+            } catch {
+                // The learner refuses a bad row before changing anything; say which row it was.
+                throw RowFailure(source: source.name, row: outcome.rows + 1, reason: "\(error)")
+            }
             outcome.rows += 1
             if predicted == label { outcome.correct += 1 }
             if printEvery > 0, outcome.rows % printEvery == 0 {
@@ -71,4 +78,17 @@ public struct ProgressiveValidation {
         output("Final - \(Self.format(outcome.accuracy))")
         return outcome
     }
+}
+
+/// A row the online pipeline refused, with where it is.
+public struct RowFailure: Error, Equatable, CustomStringConvertible {
+    /// The source's name.
+    public var source: String
+    /// The 1-based data row.
+    public var row: Int
+    /// Why it was refused.
+    public var reason: String
+
+    /// Where and why.
+    public var description: String { "\(source), data row \(row): \(reason)" }
 }

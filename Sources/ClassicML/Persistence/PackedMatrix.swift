@@ -17,12 +17,15 @@ public struct PackedMatrix: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let rows = try c.decode(Int.self, forKey: .rows), columns = try c.decode(Int.self, forKey: .columns)
         let text = try c.decode(String.self, forKey: .float32LittleEndianBase64)
-        guard rows >= 0, columns >= 0, let data = Data(base64Encoded: text),
-              data.count == rows * columns * 4 else {
+        // The byte count is computed with overflow checks: a file may declare any shape.
+        let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
+        let (bytes, bytesOverflow) = count.multipliedReportingOverflow(by: 4)
+        guard rows >= 0, columns >= 0, !countOverflow, !bytesOverflow, let data = Data(base64Encoded: text),
+              data.count == bytes else {
             throw ClassicMLError.modelFile(
-                "a stored \(rows)×\(columns) matrix has a corrupt payload; the file is damaged — refit and save again")
+                "a stored \(rows)×\(columns) matrix has a corrupt payload")
         }
-        var values = [Float](repeating: 0, count: rows * columns)
+        var values = [Float](repeating: 0, count: count)
         values.withUnsafeMutableBytes { _ = data.copyBytes(to: $0) }
         for i in values.indices { values[i] = Float(bitPattern: UInt32(littleEndian: values[i].bitPattern)) }
         matrix = Matrix(rows: rows, columns: columns, values: values)

@@ -78,8 +78,9 @@ public struct FeatureExtraction: Sendable {
         guard FileManager.default.fileExists(atPath: weightsURL.path) else {
             throw BackboneError.missingWeights(path: weightsURL.path)
         }
+        // The published digest: the weights are checked against it when the network is loaded.
         let pass = Pass(preprocessing: descriptor.preprocessing.fitting(first.fit),
-                        weightsSHA256: try SHA256.hexDigest(of: weightsURL), start: Date())
+                        weightsSHA256: descriptor.weightsSHA256, start: Date())
 
         var records = [FeatureRecipe: ExtractionRecord]()
         var toExtract = [FeatureRecipe]()

@@ -65,8 +65,7 @@ public final class ImageModel {
         for decoded in pool {
             for failure in decoded.failures { failed(SkippedFile(path: files[failure.sampleIndex].path, reason: failure.description)) }
             guard decoded.images.count > 0 else { continue }
-            let features = try backbone.features(batch: decoded.images, layout: metadata.layout)
-            let x = try model.scaler?.transform(features) ?? features
+            let x = try model.prepared(try backbone.features(batch: decoded.images, layout: metadata.layout))
             let labels = classifier.predict(x)
             let probabilities = (classifier as? any ProbabilisticClassifier)?.predictProba(x)
             for (row, index) in decoded.sampleIndices.enumerated() {

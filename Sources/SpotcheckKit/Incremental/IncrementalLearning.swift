@@ -31,12 +31,12 @@ public enum IncrementalLearning {
         -> (train: FeatureStoreRowSource, test: FeatureStoreRowSource) {
         let reader = try FeatureStoreReader(url: store)
         if let testStore {
-            return (FeatureStoreRowSource(reader, rows: nil, part: "train"),
-                    FeatureStoreRowSource(try FeatureStoreReader(url: testStore), rows: nil, part: "test"))
+            return (try FeatureStoreRowSource(reader, rows: nil, part: "train"),
+                    try FeatureStoreRowSource(try FeatureStoreReader(url: testStore), rows: nil, part: "test"))
         }
         let parts = try StratifiedSplit.trainTest(labels: reader.labels(), testFraction: split.testFraction, seed: split.seed)
-        return (FeatureStoreRowSource(reader, rows: parts.train, part: "train"),
-                FeatureStoreRowSource(reader, rows: parts.test, part: "test"))
+        return (try FeatureStoreRowSource(reader, rows: parts.train, part: "train"),
+                try FeatureStoreRowSource(reader, rows: parts.test, part: "test"))
     }
 
     /// A fresh pipeline for rows with `featureNames`, or the one saved in `resume` after checking

@@ -98,6 +98,7 @@ struct IncrementalCommand: ParsableCommand {
         if let csv {
             let train = try CSVFloatReader(path: csv, target: target, skipBadRows: skipBadRows)
             let test = try test.map { try CSVFloatReader(path: $0, target: target, skipBadRows: skipBadRows) }
+            try test?.requireSameFeatures(as: train)
             return (train, test)
         }
         let stores = try IncrementalLearning.sources(store: URL(fileURLWithPath: features ?? ""),
