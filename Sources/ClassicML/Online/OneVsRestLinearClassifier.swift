@@ -88,7 +88,7 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - x: a scaled row of `featureCount` values.
     ///   - label: the row's class.
-    public mutating func learnOne(_ x: UnsafeBufferPointer<Double>, label: String) {
+    package mutating func learnOne(_ x: UnsafeBufferPointer<Double>, label: String) {
         precondition(x.count == featureCount, "row has \(x.count) features, the model \(featureCount)")
         let target: Int
         if let known = classIndex[label] {
@@ -148,7 +148,7 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - x: a scaled row of `featureCount` values.
     ///   - probabilities: receives one probability per class (resized to `classes.count`).
-    public func predictProbaOne(_ x: UnsafeBufferPointer<Double>, into probabilities: inout [Double]) {
+    package func predictProbaOne(_ x: UnsafeBufferPointer<Double>, into probabilities: inout [Double]) {
         precondition(x.count == featureCount, "row has \(x.count) features, the model \(featureCount)")
         if probabilities.count != classes.count {
             probabilities = [Double](repeating: 0, count: classes.count)
@@ -174,7 +174,7 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
     ///   - x: a scaled row of `featureCount` values.
     ///   - scratch: reused storage for the probabilities.
     /// - Returns: the predicted class.
-    public func predictOne(_ x: UnsafeBufferPointer<Double>, scratch: inout [Double]) -> String? {
+    package func predictOne(_ x: UnsafeBufferPointer<Double>, scratch: inout [Double]) -> String? {
         predictProbaOne(x, into: &scratch)
         guard var best = scratch.indices.first else { return nil }
         for k in scratch.indices where scratch[k] > scratch[best] { best = k }

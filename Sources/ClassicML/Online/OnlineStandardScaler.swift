@@ -26,7 +26,7 @@ public struct OnlineStandardScaler: Codable, Sendable, Equatable {
 
     /// Updates the running statistics with one row.
     /// - Parameter x: a row of `featureCount` values.
-    public mutating func learnOne(_ x: UnsafeBufferPointer<Float>) {
+    package mutating func learnOne(_ x: UnsafeBufferPointer<Float>) {
         precondition(x.count == featureCount, "row has \(x.count) features, the scaler \(featureCount)")
         count += 1
         let rows = count
@@ -44,7 +44,7 @@ public struct OnlineStandardScaler: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - x: a row of `featureCount` values.
     ///   - out: receives the standardised row (`featureCount` values).
-    public func transformOne(_ x: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Double>) {
+    package func transformOne(_ x: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(x.count == featureCount && out.count == featureCount, "row width differs from the scaler's")
         means.withUnsafeBufferPointer { mean in
             variances.withUnsafeBufferPointer { variance in

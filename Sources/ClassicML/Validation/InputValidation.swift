@@ -4,7 +4,7 @@ import LinearAlgebra
 ///
 /// Every `fit` calls `InputValidation.training(_:_:)`; every `predict` on a fitted model may call
 /// `InputValidation.features(_:columns:)`.
-public enum InputValidation {
+package enum InputValidation {
     /// Validates a training set: `x` non-empty, one label per row, finite values, ≥ 2 classes.
     ///
     /// - Parameters:
@@ -14,7 +14,7 @@ public enum InputValidation {
     /// - Throws: `ClassicMLError.shapeMismatch` when `x.rows != y.count` or `x` is empty;
     ///   `.nonFiniteValue` at the first NaN/Inf; `.singleClass` when fewer than two labels occur.
     @discardableResult
-    public static func training(_ x: Matrix, _ y: [Int]) throws -> [Int] {
+    package static func training(_ x: Matrix, _ y: [Int]) throws -> [Int] {
         guard x.rows == y.count else {
             throw ClassicMLError.shapeMismatch(
                 "\(x.rows) feature rows but \(y.count) labels; pass one label per row")
@@ -36,7 +36,7 @@ public enum InputValidation {
     ///   - columns: the width seen by `fit`.
     /// - Throws: `ClassicMLError.shapeMismatch` for a different width; `.nonFiniteValue` at the
     ///   first NaN/Inf.
-    public static func features(_ x: Matrix, columns: Int) throws {
+    package static func features(_ x: Matrix, columns: Int) throws {
         guard x.columns == columns else {
             throw ClassicMLError.shapeMismatch(
                 "the model was fitted on \(columns) features but got \(x.columns); use features from the same extractor")
@@ -51,7 +51,7 @@ public enum InputValidation {
     ///   - folds: the number of folds, at least 2.
     /// - Throws: `ClassicMLError.invalidParameter` for fewer than 2 folds; `.tooFewSamples`
     ///   when there are fewer rows than folds.
-    public static func folds(_ y: [Int], folds: Int) throws {
+    package static func folds(_ y: [Int], folds: Int) throws {
         guard folds >= 2 else {
             throw ClassicMLError.invalidParameter("k-fold needs at least 2 folds, got \(folds)")
         }
@@ -63,7 +63,7 @@ public enum InputValidation {
 
     /// Throws at the first NaN or infinite value of `x`.
     /// - Throws: `ClassicMLError.nonFiniteValue` with its row and column.
-    public static func finite(_ x: Matrix) throws {
+    package static func finite(_ x: Matrix) throws {
         if let bad = firstNonFinite(x) { throw ClassicMLError.nonFiniteValue(row: bad.row, column: bad.column) }
     }
 
@@ -72,7 +72,7 @@ public enum InputValidation {
     ///   - x: the rows to check.
     ///   - part: what they are, for the message, e.g. `"test"`.
     /// - Throws: `ClassicMLError.nonFiniteInput` with the part, row and column.
-    public static func finite(_ x: Matrix, part: String) throws {
+    package static func finite(_ x: Matrix, part: String) throws {
         if let bad = firstNonFinite(x) {
             throw ClassicMLError.nonFiniteInput(part: part, row: bad.row, column: bad.column)
         }
@@ -83,7 +83,7 @@ public enum InputValidation {
     ///   - row: the values.
     ///   - part: what the row is, for the message, e.g. `"the row given to learnOne"`.
     /// - Throws: `ClassicMLError.nonFiniteInput` with the part and column (no row number).
-    public static func finite(_ row: UnsafeBufferPointer<Float>, part: String) throws {
+    package static func finite(_ row: UnsafeBufferPointer<Float>, part: String) throws {
         if let column = firstNonFinite(row) {
             throw ClassicMLError.nonFiniteInput(part: part, row: nil, column: column)
         }
@@ -92,7 +92,7 @@ public enum InputValidation {
     /// The row and column of the first NaN or infinite value of `x`, or nil when all are finite.
     /// - Parameter x: the rows to check.
     /// - Returns: the position of the first bad value.
-    public static func firstNonFinite(_ x: Matrix) -> (row: Int, column: Int)? {
+    package static func firstNonFinite(_ x: Matrix) -> (row: Int, column: Int)? {
         let bad = x.values.withUnsafeBufferPointer { firstNonFinite($0) }
         return bad.map { ($0 / max(1, x.columns), $0 % max(1, x.columns)) }
     }

@@ -30,7 +30,7 @@ public enum ImageOrientation: Int, Sendable, CaseIterable {
     /// cannot be parsed.
     /// - Parameter file: the whole file.
     /// - Returns: the orientation.
-    public static func of(file: UnsafeBufferPointer<UInt8>) -> ImageOrientation {
+    package static func of(file: UnsafeBufferPointer<UInt8>) -> ImageOrientation {
         let tag: Int?
         if file.starts(with: [0xFF, 0xD8]) {
             tag = jpegTag(file)

@@ -71,7 +71,7 @@ public final class ImagePreprocessor {
     ///   - destination: room for exactly `3 × cropSize × cropSize` values (one image of a batch).
     /// - Throws: ``ImageDecodingError`` naming the file and the reason; `destination` is then
     ///   left untouched.
-    public func preprocess(contentsOf url: URL, into destination: UnsafeMutableBufferPointer<Float>)
+    package func preprocess(contentsOf url: URL, into destination: UnsafeMutableBufferPointer<Float>)
         throws(ImageDecodingError) {
         precondition(destination.count == 3 * preset.cropSize * preset.cropSize,
                      "destination needs 3 × \(preset.cropSize)² values")

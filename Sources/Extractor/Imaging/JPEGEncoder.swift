@@ -3,14 +3,14 @@ import Foundation
 
 /// Writes baseline JPEGs with libjpeg-turbo (defaults: 4:2:0 chroma subsampling). Used to make
 /// benchmark and test inputs; errors come back as ``ImageDecodingError`` naming the file.
-public enum JPEGEncoder {
+package enum JPEGEncoder {
     /// Encodes an image and writes it to `url` (through a temporary name, renamed into place).
     /// - Parameters:
     ///   - image: the RGB pixels.
     ///   - url: the file to write.
     ///   - quality: libjpeg quality, 1…100 (default 90).
     /// - Throws: ``ImageDecodingError`` when encoding or writing fails.
-    public static func write(_ image: RGBImage, to url: URL, quality: Int = 90) throws(ImageDecodingError) {
+    package static func write(_ image: RGBImage, to url: URL, quality: Int = 90) throws(ImageDecodingError) {
         var buffer = spot_buffer(data: nil, capacity: 0)
         defer { spot_buffer_free(&buffer) }
         var size = 0

@@ -24,8 +24,9 @@ public enum BackboneInventory {
     /// only where they are present.
     /// - Parameter directory: the weights folder (default: `$SPOTCHECK_CACHE/weights`).
     /// - Returns: one entry per backbone.
-    public static func entries(directory: URL = WeightsDirectory.url()) -> [Entry] {
-        BackboneRegistry.all.map { descriptor in
+    public static func entries(directory: URL? = nil) -> [Entry] {
+        let directory = directory ?? WeightsDirectory.url()
+        return BackboneRegistry.all.map { descriptor in
             let present = BackboneRegistry.hasWeights(descriptor, directory: directory)
             let parameters = present
                 ? (try? BackboneRegistry.load(descriptor.name, directory: directory, threads: 1))?.parameterCount : nil
