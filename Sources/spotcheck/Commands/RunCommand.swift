@@ -44,8 +44,19 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var split: SplitOptionGroup
 
-    @Option(name: .long, help: "Also report K-fold cross-validated accuracy.")
-    var folds: Int?
+    @Option(name: .long, help: ArgumentHelp(
+        "Cross-validation folds on the training rows that rank the pairs (0: rank by the test split alone).",
+        discussion: "The winner is the best cross-validated mean; its accuracy on the untouched test split is the honest estimate. A class too small for K folds gets the largest K that works."))
+    var folds: Int = 5
+
+    @Option(name: .long, help: "Repeats of the K-fold cross-validation, each with its own seed (steadier rankings on small sets).")
+    var repeats: Int = 1
+
+    @Option(name: .long, help: "Pairs shown in the table on stdout (the report has all of them).")
+    var top: Int = 15
+
+    @Flag(name: .long, help: "Print only the verdict, not the table.")
+    var quiet = false
 
     @Option(name: .long, help: "Folder for the reports and the saved winner.")
     var out: String = "reports"
@@ -65,7 +76,9 @@ struct RunCommand: ParsableCommand {
         guard list || (images != nil) != !features.isEmpty else {
             throw ValidationError("give either the dataset folder with --images DIR or feature files with --features A.h5 …")
         }
-        if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
+        guard folds == 0 || (2...100).contains(folds) else { throw ValidationError("--folds must be 0 or between 2 and 100, got \(folds)") }
+        guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100, got \(repeats)") }
+        guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
         _ = try layoutList()
     }
 
@@ -80,10 +93,10 @@ struct RunCommand: ParsableCommand {
         let result = try Advice.adding(for: .run) {
             try SpotcheckRun(try configuration(), observer: observer).execute()
         }
-        ResultTable.print(result.report.results)
-        let best = result.report.best
-        if let best {
-            print(String(format: "Best: %@ + %@, accuracy %.3f", best.extractor, best.classifier, best.accuracy))
+        if quiet {
+            ResultTable.printVerdict(result.report)
+        } else {
+            ResultTable.print(result.report, top: top)
         }
         print("Reports: \(result.reportFile.path), \(result.pageFile.path)"
               + (result.modelFile.map { "; model: \($0.path)" } ?? ""))
@@ -102,7 +115,7 @@ struct RunCommand: ParsableCommand {
         } else {
             configuration.classifiers = ClassifierGrid.defaultEntries(seed: split.seed)
         }
-        configuration.split = split.options(folds: folds)
+        configuration.split = split.options(folds: folds, repeats: repeats)
         configuration.groupsFile = groups.map { URL(fileURLWithPath: $0) }
         configuration.outputFolder = URL(fileURLWithPath: out)
         configuration.storeFolder = cache.map { URL(fileURLWithPath: $0) }
