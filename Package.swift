@@ -48,7 +48,7 @@ let package = Package(
                 dependencies: ["LinearAlgebra", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")],
                 swiftSettings: nativeSpeed),
-        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"],
+        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety"],
                 swiftSettings: nativeSpeed),
 
         // The command-line tool: argument parsing, progress, reports.

@@ -64,7 +64,7 @@ public struct LinearSVC: LinearClassifier, Codable, Equatable {
                                            bias: reduction == nil ? interceptScaling : 0)
         let norms = VectorKernels.rowSquaredNorms(features)
         let seed = self.seed
-        let solutions = parallelMap(scoreCount) { k in
+        let solutions = Parallel.map(scoreCount) { k in
             solver.solve(features, squaredNorms: norms,
                          y: LinearState.signedTargets(classIndex, score: k, scoreCount: scoreCount),
                          seed: seed &+ UInt64(k))

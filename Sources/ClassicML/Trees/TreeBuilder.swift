@@ -5,9 +5,9 @@ import LinearAlgebra
 /// between the node's min and max per candidate feature). Candidate features are drawn without
 /// replacement until `maxFeatures` non-constant ones have been evaluated, as scikit-learn does.
 ///
-/// `@unchecked Sendable`: the builder only reads `columns` and `labels`, which outlive every
-/// worker; all mutable state lives in each call's own scratch buffers.
-struct TreeBuilder: @unchecked Sendable {
+/// The builder only reads `columns` and `labels`; all mutable state lives in each call's own
+/// scratch buffers, so one builder grows several trees at once.
+struct TreeBuilder {
     /// Feature `f` of sample `i` is `columns[f * n + i]`.
     let columns: UnsafeBufferPointer<Float>
     let n: Int

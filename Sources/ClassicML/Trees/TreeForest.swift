@@ -43,33 +43,24 @@ struct TreeForest: Codable, Sendable, Equatable {
         columns = x.columns
         let n = x.rows
         let columnMajor = x.transposed().values
-        let count = parameters.trees
-        let slots = UnsafeMutableBufferPointer<DecisionTree>.allocate(capacity: count)
-        slots.initialize(repeating: DecisionTree())
-        defer { slots.deinitialize(); slots.deallocate() }
-        columnMajor.withUnsafeBufferPointer { data in
+        trees = columnMajor.withUnsafeBufferPointer { data in
             classIndex.withUnsafeBufferPointer { labels in
-                let shared = SharedSlots(slots: slots)
                 let builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels,
                                           classCount: classCount,
                                           maxFeatures: parameters.maxFeatures.resolve(x.columns),
                                           maxDepth: parameters.maxDepth ?? Int.max,
                                           minSamplesSplit: parameters.minSamplesSplit,
                                           minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits)
-                let workers = max(1, min(jobs, count))
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    for t in stride(from: worker, to: count, by: workers) {
-                        var generator = Self.generator(seed: parameters.seed, tree: t)
-                        var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
-                        if parameters.bootstrap {
-                            for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
-                        }
-                        shared.slots[t] = builder.grow(weights: weights, generator: &generator)
+                return Parallel.map(parameters.trees, threads: jobs) { t in
+                    var generator = Self.generator(seed: parameters.seed, tree: t)
+                    var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
+                    if parameters.bootstrap {
+                        for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
                     }
+                    return builder.grow(weights: weights, generator: &generator)
                 }
             }
         }
-        trees = Array(slots)
     }
 
     /// The generator of tree `t`: independent streams for every (seed, t).
@@ -97,11 +88,6 @@ struct TreeForest: Codable, Sendable, Equatable {
         }
         return out
     }
-}
-
-/// The result slots: each worker writes only the slots of its own trees.
-private struct SharedSlots: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<DecisionTree>
 }
 
 /// The label of the largest entry of each row of `proba` (the first on ties).
