@@ -18,7 +18,7 @@ public struct LogisticRegressionCV: ProbabilisticClassifier, Codable, Equatable 
     public private(set) var chosenC: Double?
     /// The mean fold accuracy of each entry of `cs` (empty before `fit`).
     public private(set) var meanScores: [Double] = []
-    private var model: LogisticRegression?
+    var model: LogisticRegression?
 
     public var name: String { "LogisticRegressionCV" }
     public var classes: [Int] { model?.classes ?? [] }

@@ -34,8 +34,8 @@ public struct KNeighborsClassifier: ProbabilisticClassifier, Codable, Equatable 
     /// Query rows handled per `sgemm` block; memory is `blockRows × n_train` floats.
     public let blockRows: Int
     public private(set) var classes: [Int] = []
-    private var train = PackedMatrix()
-    private var trainClass: [Int] = []
+    var train = PackedMatrix()
+    var trainClass: [Int] = []
 
     public var name: String { "KNeighborsClf-\(neighbors)" }
 

@@ -6,6 +6,12 @@ import Foundation
 public protocol PersistableClassifier: Classifier, Codable {
     /// The name stored in the file's `kind` field, e.g. `"RandomForestClassifier"`; never change it.
     static var kind: String { get }
+
+    /// Checks a model just decoded from an untrusted file: every learned field against every
+    /// other (shapes, index ranges, finite values, trees without cycles), so that `predict` can
+    /// trust them. `ModelFile.load` calls it; it is never part of the hot path.
+    /// - Throws: `ClassicMLError.modelFile` naming the first inconsistency.
+    func validateLoaded() throws
 }
 
 /// The estimators `ModelFile.load` knows by default. Add a new persistable classifier here
@@ -134,6 +140,7 @@ public enum ModelFile {
 
     private static func decode<Model: PersistableClassifier>(_ type: Model.Type, _ data: Data) throws -> SavedModel {
         let envelope = try JSONDecoder().decode(Envelope<Model>.self, from: data)
+        try envelope.model.validateLoaded()
         return SavedModel(classifier: envelope.model, scaler: envelope.scaler,
                           classNames: envelope.classNames, metadata: envelope.metadata)
     }
