@@ -22,7 +22,7 @@ public struct LogisticRegression: ProbabilisticClassifier, LinearClassifier, Cod
     public private(set) var iterations = 0
     private var state = LinearState()
 
-    public var name: String { "LogisticRegression" }
+    public var name: String { ClassifierSpec.logisticRegression(c: c).description }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }

@@ -11,7 +11,7 @@ public struct RidgeClassifier: LinearClassifier, Codable, Equatable {
     public let alpha: Double
     private var state = LinearState()
 
-    public var name: String { "RidgeClf-\(alpha.shortText)" }
+    public var name: String { ClassifierSpec.ridge(alpha: alpha).description }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }

@@ -37,7 +37,7 @@ public struct KNeighborsClassifier: ProbabilisticClassifier, Codable, Equatable 
     var train = PackedMatrix()
     var trainClass: [Int] = []
 
-    public var name: String { "KNeighborsClf-\(neighbors)" }
+    public var name: String { ClassifierSpec.kNeighbors(k: neighbors, weights: weights, metric: metric).description }
 
     /// A classifier with scikit-learn's defaults unless given.
     /// - Parameters:

@@ -7,7 +7,7 @@ public struct NearestCentroid: Classifier, Codable, Equatable {
     /// One row per class (in `classes` order): the class means, after `fit`.
     public private(set) var centroids: PackedMatrix = PackedMatrix()
 
-    public var name: String { "NearestCentroid" }
+    public var name: String { ClassifierSpec.nearestCentroid.description }
 
     /// An unfitted classifier.
     public init() {}

@@ -22,6 +22,9 @@ public enum ModelRegistry {
         KNeighborsClassifier.self, NearestCentroid.self, RandomForestClassifier.self, ExtraTreesClassifier.self,
         LogisticRegression.self, LinearSVC.self, SGDClassifier.self, PassiveAggressiveClassifier.self,
         RidgeClassifier.self, LogisticRegressionCV.self,
+        DecisionTreeClassifier.self, ExtraTreeClassifier.self, BaggingClassifier.self, AdaBoostClassifier.self,
+        GradientBoostingClassifier.self, HistGradientBoostingClassifier.self, SVC.self, MLPClassifier.self,
+        GaussianNB.self, LinearDiscriminantAnalysis.self,
     ]
 }
 

@@ -36,21 +36,32 @@ struct TreeForest: Codable, Sendable, Equatable {
     /// An unfitted forest.
     init() {}
 
+    /// A forest of given trees over `columns` features.
+    init(trees: [DecisionTree], columns: Int) {
+        self.trees = trees
+        self.columns = columns
+    }
+
     /// Grows `parameters.trees` trees on `jobs` threads; tree `t` draws only from a generator
     /// seeded by (seed, t), so the result does not depend on `jobs`.
     init(fitting x: Matrix, classIndex: [Int32], classCount: Int, parameters: ForestParameters,
-         randomSplits: Bool, jobs: Int) {
+         randomSplits: Bool, featuresInIndexOrder: Bool = false, jobs: Int) {
         columns = x.columns
         let n = x.rows
         let columnMajor = x.transposed().values
+        let maxFeatures = parameters.maxFeatures.resolve(x.columns)
+        let everyFeature = !randomSplits && maxFeatures >= x.columns
+        let presorted = everyFeature ? columnMajor.withUnsafeBufferPointer { TreeBuilder.presort($0, n: n, d: x.columns) } : []
         trees = columnMajor.withUnsafeBufferPointer { data in
             classIndex.withUnsafeBufferPointer { labels in
-                let builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels,
-                                          classCount: classCount,
-                                          maxFeatures: parameters.maxFeatures.resolve(x.columns),
+                presorted.withUnsafeBufferPointer { order in
+                var builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels,
+                                          classCount: classCount, maxFeatures: maxFeatures,
                                           maxDepth: parameters.maxDepth ?? Int.max,
                                           minSamplesSplit: parameters.minSamplesSplit,
-                                          minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits)
+                                          minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits,
+                                          featuresInIndexOrder: featuresInIndexOrder)
+                if everyFeature { builder.presorted = order }
                 return Parallel.map(parameters.trees, threads: jobs) { t in
                     var generator = Self.generator(seed: parameters.seed, tree: t)
                     var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
@@ -58,6 +69,7 @@ struct TreeForest: Codable, Sendable, Equatable {
                         for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
                     }
                     return builder.grow(weights: weights, generator: &generator)
+                }
                 }
             }
         }

@@ -21,11 +21,11 @@ struct ClassifierBench: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Only these cases (names as listed by the output).")
     var only: [String] = []
     @Option(help: "Also write the data as x.npy and y.npy into this folder.") var dump: String?
-    @Flag(help: "Time the spot-check grid's entries (scaler included, 80/20 split, fit and predict apart) instead.")
-    var grid = false
+    @Option(help: "Time this spot-check grid's entries (default, cookbook or full; scaler included, 80/20 split, fit and predict apart) instead.")
+    var grid: String?
 
     func run() throws {
-        let pool = grid ? ClassifierBenchCase.grid : ClassifierBenchCase.all
+        let pool = try grid.map { try ClassifierBenchCase.grid(ClassifierGrid(parsing: $0)) } ?? ClassifierBenchCase.all
         let cases = pool.filter { only.isEmpty || only.contains($0.name) }
         guard !cases.isEmpty else {
             throw ValidationError("no case matches --only; cases: \(pool.map(\.name).joined(separator: ", "))")
@@ -60,5 +60,5 @@ struct ClassifierBenchCase: Sendable {
     let fit: @Sendable (Matrix, [Int]) throws -> String
 
     /// Every case, in output order. Each group lives in its own file; add a group here.
-    static var all: [ClassifierBenchCase] { linear + core }
+    static var all: [ClassifierBenchCase] { linear + core + families }
 }

@@ -12,11 +12,11 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train one classifier on a feature store and report precision, recall and F1 per class.",
         discussion: """
-            Classifier names are those of the `run` grid (LogisticRegression, LinearSVC-0.01, \
-            KNeighborsClf-7, RandomForestClf-100, NearestCentroid, …), LogisticRegressionCV (C chosen \
-            by 5-fold stratified cross-validation over logspace(-4, 4, 10), as scikit-learn), or a family \
-            with its own value: LogisticRegression-<C>, LinearSVC-<C>, RidgeClf-<alpha>, \
-            KNeighborsClf-<k>, RandomForestClf-<trees>, ExtraTreesClf-<trees>.
+            Classifier names are those of the `run` grids (LogisticRegression, LinearSVC-0.01, \
+            KNeighborsClf-7, RandomForestClf-100, SVC, GradientBoostingClf-100, …), LogisticRegressionCV \
+            (C chosen by 5-fold stratified cross-validation over logspace(-4, 4, 10), as scikit-learn), or \
+            any family with its parameters: NAME:param=value,… (e.g. SVC:C=10,gamma=0.001, \
+            KNeighborsClf:k=9,weights=distance); `spotcheck run --list` shows every family.
             """
     )
 
@@ -48,7 +48,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let entry = try ClassifierGrid.entry(named: classifier, seed: seed)
+        let spec = try ClassifierSpec(parsing: classifier)
         let storeURL = URL(fileURLWithPath: features)
         let reader = try FeatureStoreReader(url: storeURL)
         let all = try reader.readRows(0..<reader.rowCount)
@@ -60,7 +60,7 @@ struct TrainCommand: ParsableCommand {
         let split = try StratifiedSplit.trainTest(labels: labels, testFraction: testFraction, seed: seed)
         let x = all.features.rows(at: rows)
         Terminal.note("\(classifier): \(split.train.count) training rows, \(split.test.count) test rows, \(reader.dimension) features")
-        let outcome = SpotCheck.evaluate(entry, train: x.rows(at: split.train), trainLabels: split.train.map { labels[$0] },
+        let outcome = SpotCheck.evaluate(spec, seed: seed, train: x.rows(at: split.train), trainLabels: split.train.map { labels[$0] },
                                          test: x.rows(at: split.test), testLabels: split.test.map { labels[$0] })
         guard let metrics = outcome.metrics, let fitted = outcome.fitted else {
             throw TrainError.fitFailed(classifier: classifier, reason: outcome.error ?? "unknown")
@@ -75,7 +75,7 @@ struct TrainCommand: ParsableCommand {
             print("\nLogisticRegressionCV chose C = \(c) (mean fold accuracy \(String(format: "%.4f", cv.meanScores.max() ?? 0)))")
         }
         if let save {
-            let metadata = try ModelMetadata.describing(classifier: classifier, store: storeURL)
+            let metadata = try ModelMetadata.describing(classifier: spec.description, store: storeURL)
             let model = SavedModel(classifier: fitted.classifier, scaler: fitted.scaler,
                                    classNames: reader.labelNames, metadata: metadata)
             try ModelFile.save(model, to: URL(fileURLWithPath: save), overwrite: overwrite)

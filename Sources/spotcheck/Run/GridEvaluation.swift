@@ -12,7 +12,7 @@ struct GridEvaluation {
         var testPaths: [String]
     }
 
-    let entries: [GridEntry]
+    let specs: [ClassifierSpec]
     let classes: [String]
     /// Relative paths of the training and test samples (shared by every backbone).
     let trainPaths: [String]
@@ -40,9 +40,10 @@ struct GridEvaluation {
 
         var results = [SpotcheckReport.Result]()
         var best: Best?
-        for entry in entries {
-            let outcome = SpotCheck.evaluate(entry, train: train, trainLabels: trainLabels, test: test, testLabels: testLabels)
-            var result = SpotcheckReport.Result(extractor: extractor, classifier: entry.name)
+        for spec in specs {
+            let outcome = SpotCheck.evaluate(spec, seed: seed, train: train, trainLabels: trainLabels, test: test,
+                                             testLabels: testLabels)
+            var result = SpotcheckReport.Result(extractor: extractor, classifier: spec.description)
             result.fitSeconds = outcome.fitSeconds
             result.predictSeconds = outcome.predictSeconds
             if let metrics = outcome.metrics {
@@ -50,18 +51,18 @@ struct GridEvaluation {
                 result.balancedAccuracy = metrics.balancedAccuracy
                 result.macroF1 = metrics.macroF1
                 if let folds, let cvX,
-                   let cv = SpotCheck.crossValidate(entry, x: cvX, labels: cvLabels, groups: cvGroups, folds: folds, seed: seed) {
+                   let cv = SpotCheck.crossValidate(spec, x: cvX, labels: cvLabels, groups: cvGroups, folds: folds, seed: seed) {
                     result.cvMean = cv.mean
                     result.cvStd = cv.std
                 }
                 if let accuracy = outcome.accuracy, accuracy > (best?.outcome.accuracy ?? -1) {
                     best = Best(outcome: outcome, testLabels: testLabels, testPaths: testRows.map { paths[$0] })
                 }
-                Terminal.note(String(format: "  %@ + %@: accuracy %.3f (fit %.2f s)", extractor, entry.name,
+                Terminal.note(String(format: "  %@ + %@: accuracy %.3f (fit %.2f s)", extractor, spec.description,
                                      metrics.accuracy, outcome.fitSeconds))
             } else {
                 result.error = outcome.error
-                Terminal.note("  \(extractor) + \(entry.name): FAILED — \(outcome.error ?? "unknown error")")
+                Terminal.note("  \(extractor) + \(spec.description): FAILED — \(outcome.error ?? "unknown error")")
             }
             results.append(result)
         }

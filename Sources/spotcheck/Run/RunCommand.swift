@@ -45,8 +45,11 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "CSV with file and source columns naming the source photo of each image, so copies of one photo stay on one side of every split (default: DIR/sources.csv when present, as `spotcheck rotations` writes it).")
     var groups: String?
 
-    @Option(name: .long, help: "Comma-separated classifiers (default: the whole grid; see --list).")
+    @Option(name: .long, help: "Comma-separated classifiers, each NAME, NAME-<value> or NAME:param=value,… (e.g. SVC:C=10,gamma=0.001); default: the whole grid (see --list).")
     var classifiers: String?
+
+    @Option(name: .long, help: "The classifier grid when --classifiers is not given: default (every family, fast), cookbook (the cookbook's 40 entries) or full (both).")
+    var grid: String = ClassifierGrid.default.rawValue
 
     @Option(name: .long, help: "Share of each class held out for testing.")
     var testFraction: Double = 0.2
@@ -79,6 +82,7 @@ struct RunCommand: ParsableCommand {
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be between 0 and 1") }
         guard batch > 0, threads > 0 else { throw ValidationError("--batch and --threads must be positive") }
         if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
+        do { _ = try ClassifierGrid(parsing: grid) } catch { throw ValidationError("--grid: \(error)") }
         for name in layouts.split(separator: ",") {
             do { _ = try FeatureLayout(parsing: name.trimmingCharacters(in: .whitespaces)) } catch {
                 throw ValidationError(error.description)
@@ -90,7 +94,16 @@ struct RunCommand: ParsableCommand {
         if list {
             print("Backbones:   " + BackboneRegistry.names.joined(separator: ", "))
             print("Layouts:     avg, grid (2×2), gridS (S×S, S in 1…16), flat")
-            print("Classifiers: " + ClassifierGrid.defaultEntries(seed: seed).map(\.name).joined(separator: ", "))
+            print("Grids:       " + ClassifierGrid.allCases.map { "\($0.rawValue) (\($0.specs.count))" }.joined(separator: ", "))
+            print("Classifiers: NAME, NAME-<value> or NAME:param=value,… (input standardised where marked *)")
+            for family in ClassifierFamily.allCases {
+                print("  " + (family.usage + (family.standardized ? " *" : "")).padding(toLength: 34, withPad: " ", startingAt: 0)
+                      + family.summary)
+                if !family.parameters.isEmpty {
+                    print(String(repeating: " ", count: 36)
+                          + family.parameters.map { "\($0.name)=\($0.defaultValue) (\($0.kind.accepted))" }.joined(separator: ", "))
+                }
+            }
             return
         }
         let plan = try RunPlan(command: self)

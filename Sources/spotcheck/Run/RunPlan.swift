@@ -14,7 +14,7 @@ struct RunPlan {
     }
 
     let source: Source
-    let grid: [GridEntry]
+    let grid: [ClassifierSpec]
     /// Which images are copies of one photo, when the split must keep them together.
     let sourceGroups: SourceGroups?
     let outFolder: URL
@@ -28,10 +28,8 @@ struct RunPlan {
         options = command
         arguments = CommandLine.arguments
         let start = Date()
-        grid = try command.classifiers.map {
-            try ClassifierGrid.entries(named: $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                                       seed: command.seed)
-        } ?? ClassifierGrid.defaultEntries(seed: command.seed)
+        grid = try command.classifiers.map { try ClassifierSpec.list(parsing: $0) }
+            ?? ClassifierGrid(parsing: command.grid).specs
         if command.features.isEmpty {
             source = try Self.imageSource(command)
         } else {
@@ -103,7 +101,7 @@ struct RunPlan {
         let common = stores.commonRows
         try RunError.checkClassSizes(labels: common.map(\.label), classes: classes)
         let (split, groupOf) = try split(common)
-        let evaluation = GridEvaluation(entries: grid, classes: classes,
+        let evaluation = GridEvaluation(specs: grid, classes: classes,
                                         trainPaths: split.train.map { common[$0].key },
                                         testPaths: split.test.map { common[$0].key },
                                         groupOf: groupOf, folds: options.folds, seed: options.seed)

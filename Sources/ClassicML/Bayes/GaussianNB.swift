@@ -1,0 +1,137 @@
+import Foundation
+import LinearAlgebra
+
+/// scikit-learn's `GaussianNB()`: per class, independent normal features with the class's mean
+/// and (population) variance, each variance enlarged by `varSmoothing` times the largest feature
+/// variance of the whole training set; class priors are the class frequencies. Predicts the class
+/// of largest joint log-likelihood, computed in `Double` as scikit-learn does.
+public struct GaussianNB: ProbabilisticClassifier, Codable, Equatable {
+    /// The share of the largest feature variance added to every variance (default 1e-9).
+    public let varSmoothing: Double
+    public private(set) var classes: [Int] = []
+    /// Class means, K × d, row after row.
+    var means = PackedDoubles()
+    /// Smoothed class variances, K × d.
+    var variances = PackedDoubles()
+    /// Log class priors.
+    var logPriors: [Double] = []
+    var columns = 0
+
+    public var name: String { ClassifierSpec.gaussianNB(varSmoothing: varSmoothing).description }
+
+    /// An unfitted classifier.
+    /// - Parameter varSmoothing: the share of the largest variance added to all, ≥ 0.
+    public init(varSmoothing: Double = 1e-9) { self.varSmoothing = varSmoothing }
+
+    /// Learns the class means, variances and priors.
+    /// - Throws: `ClassicMLError.invalidParameter` for a negative `varSmoothing` or when every
+    ///   feature is constant; the input errors of `InputValidation.training`.
+    public mutating func fit(_ x: Matrix, _ y: [Int]) throws {
+        guard varSmoothing >= 0, varSmoothing.isFinite else {
+            throw ClassicMLError.invalidParameter("GaussianNB needs varSmoothing ≥ 0, got \(varSmoothing)")
+        }
+        let labels = try InputValidation.training(x, y)
+        let k = labels.count, d = x.columns, n = x.rows
+        let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        let classIndex = y.map { index[$0] ?? 0 }
+        var counts = [Double](repeating: 0, count: k)
+        var sums = [Double](repeating: 0, count: k * d), total = [Double](repeating: 0, count: d)
+        x.values.withUnsafeBufferPointer { v in
+            for i in 0..<n {
+                let c = classIndex[i]
+                counts[c] += 1
+                for j in 0..<d { sums[c * d + j] += Double(v[i * d + j]); total[j] += Double(v[i * d + j]) }
+            }
+        }
+        var mean = sums
+        for c in 0..<k { for j in 0..<d { mean[c * d + j] /= counts[c] } }
+        let overall = total.map { $0 / Double(n) }
+        var squares = [Double](repeating: 0, count: k * d), overallSquares = [Double](repeating: 0, count: d)
+        x.values.withUnsafeBufferPointer { v in
+            for i in 0..<n {
+                let c = classIndex[i]
+                for j in 0..<d {
+                    let value = Double(v[i * d + j])
+                    let centred = value - mean[c * d + j], around = value - overall[j]
+                    squares[c * d + j] += centred * centred
+                    overallSquares[j] += around * around
+                }
+            }
+        }
+        let epsilon = varSmoothing * (overallSquares.map { $0 / Double(n) }.max() ?? 0)
+        var variance = squares
+        for c in 0..<k { for j in 0..<d { variance[c * d + j] = variance[c * d + j] / counts[c] + epsilon } }
+        guard variance.allSatisfy({ $0 > 0 }) else {
+            throw ClassicMLError.invalidParameter(
+                "GaussianNB: a class has a feature of zero variance and varSmoothing adds none; use varSmoothing > 0")
+        }
+        classes = labels
+        means = PackedDoubles(mean)
+        variances = PackedDoubles(variance)
+        logPriors = counts.map { Foundation.log($0 / Double(n)) }
+        columns = d
+    }
+
+    /// scikit-learn's joint log-likelihood `log P(c) + Σ log N(x_j; μ_cj, σ²_cj)` of every class.
+    /// - Parameter x: n × d samples.
+    /// - Returns: n rows of K values.
+    /// - Precondition: the model is fitted and `x` has the training width.
+    func jointLogLikelihood(_ x: Matrix) -> [[Double]] {
+        precondition(!classes.isEmpty, "fit the classifier before predicting")
+        precondition(x.columns == columns, "model fitted on \(columns) features, got \(x.columns)")
+        let k = classes.count, d = columns
+        let constants = (0..<k).map { c in
+            logPriors[c] - 0.5 * (0..<d).reduce(0.0) { $0 + Foundation.log(2 * Double.pi * variances.values[c * d + $1]) }
+        }
+        return x.values.withUnsafeBufferPointer { v in
+            means.values.withUnsafeBufferPointer { mu in
+                variances.values.withUnsafeBufferPointer { sigma2 in
+                    (0..<x.rows).map { i in
+                        (0..<k).map { c in
+                            var sum = 0.0
+                            for j in 0..<d {
+                                let diff = Double(v[i * d + j]) - mu[c * d + j]
+                                sum += diff * diff / sigma2[c * d + j]
+                            }
+                            return constants[c] - 0.5 * sum
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The class of largest joint log-likelihood (ties to the lowest label).
+    public func predict(_ x: Matrix) -> [Int] {
+        jointLogLikelihood(x).map { classes[firstMaxIndex($0)] }
+    }
+
+    /// The posterior class probabilities (the normalised exponentials of the joint log-likelihoods).
+    /// - Precondition: the model is fitted and `x` has the training width.
+    public func predictProba(_ x: Matrix) -> Matrix {
+        let likelihoods = jointLogLikelihood(x)
+        var out = Matrix(rows: x.rows, columns: classes.count)
+        for (i, row) in likelihoods.enumerated() {
+            let top = row.max() ?? 0
+            let total = row.reduce(0) { $0 + Foundation.exp($1 - top) }
+            for c in row.indices { out[i, c] = Float(Foundation.exp(row[c] - top) / total) }
+        }
+        return out
+    }
+}
+
+extension GaussianNB: PersistableClassifier {
+    /// The file's `kind` for this classifier.
+    public static var kind: String { "GaussianNB" }
+
+    /// Checks a decoded model: classes, K × d finite means, positive finite variances, K finite priors.
+    public func validateLoaded() throws {
+        try LoadCheck.classes(classes)
+        try LoadCheck.require(columns >= 1, "the stored model has no features")
+        let k = classes.count
+        try LoadCheck.vector(means.values, count: k * columns, "the class means")
+        try LoadCheck.vector(variances.values, count: k * columns, "the class variances")
+        try LoadCheck.require(variances.values.allSatisfy { $0 > 0 }, "a stored class variance is not positive")
+        try LoadCheck.vector(logPriors, count: k, "the class priors")
+    }
+}
