@@ -35,29 +35,36 @@ public struct GaussianNB: ProbabilisticClassifier, Codable, Equatable {
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         let classIndex = y.map { index[$0] ?? 0 }
         var counts = [Double](repeating: 0, count: k)
-        var sums = [Double](repeating: 0, count: k * d), total = [Double](repeating: 0, count: d)
-        x.values.withUnsafeBufferPointer { v in
-            for i in 0..<n {
-                let c = classIndex[i]
-                counts[c] += 1
-                for j in 0..<d { sums[c * d + j] += Double(v[i * d + j]); total[j] += Double(v[i * d + j]) }
-            }
-        }
-        var mean = sums
-        for c in 0..<k { for j in 0..<d { mean[c * d + j] /= counts[c] } }
-        let overall = total.map { $0 / Double(n) }
-        var squares = [Double](repeating: 0, count: k * d), overallSquares = [Double](repeating: 0, count: d)
-        x.values.withUnsafeBufferPointer { v in
-            for i in 0..<n {
-                let c = classIndex[i]
-                for j in 0..<d {
-                    let value = Double(v[i * d + j])
-                    let centred = value - mean[c * d + j], around = value - overall[j]
-                    squares[c * d + j] += centred * centred
-                    overallSquares[j] += around * around
+        for c in classIndex { counts[c] += 1 }
+        // Per class (in parallel), the mean and then the sum of squared deviations, in Double.
+        let members = (0..<k).map { c in (0..<n).filter { classIndex[$0] == c } }
+        let perClass: [(mean: [Double], squares: [Double])] = x.values.withUnsafeBufferPointer { v in
+            Parallel.map(k) { c in
+                var mean = [Double](repeating: 0, count: d), squares = mean
+                mean.withUnsafeMutableBufferPointer { m in
+                    squares.withUnsafeMutableBufferPointer { q in
+                        for i in members[c] { for j in 0..<d { m[j] += Double(v[i * d + j]) } }
+                        for j in 0..<d { m[j] /= counts[c] }
+                        for i in members[c] {
+                            for j in 0..<d { let centred = Double(v[i * d + j]) - m[j]; q[j] += centred * centred }
+                        }
+                    }
                 }
+                return (mean, squares)
             }
         }
+        // The largest feature variance over all rows: within-class squares plus the spread of the class means.
+        var overall = [Double](repeating: 0, count: d)
+        for c in 0..<k { for j in 0..<d { overall[j] += counts[c] * perClass[c].mean[j] } }
+        for j in 0..<d { overall[j] /= Double(n) }
+        var overallSquares = [Double](repeating: 0, count: d)
+        for c in 0..<k {
+            for j in 0..<d {
+                let shift = perClass[c].mean[j] - overall[j]
+                overallSquares[j] += perClass[c].squares[j] + counts[c] * shift * shift
+            }
+        }
+        let mean = perClass.flatMap(\.mean), squares = perClass.flatMap(\.squares)
         let epsilon = varSmoothing * (overallSquares.map { $0 / Double(n) }.max() ?? 0)
         var variance = squares
         for c in 0..<k { for j in 0..<d { variance[c * d + j] = variance[c * d + j] / counts[c] + epsilon } }
@@ -83,22 +90,28 @@ public struct GaussianNB: ProbabilisticClassifier, Codable, Equatable {
         let constants = (0..<k).map { c in
             logPriors[c] - 0.5 * (0..<d).reduce(0.0) { $0 + Foundation.log(2 * Double.pi * variances.values[c * d + $1]) }
         }
-        return x.values.withUnsafeBufferPointer { v in
+        var out = [[Double]](repeating: [], count: x.rows)
+        x.values.withUnsafeBufferPointer { v in
             means.values.withUnsafeBufferPointer { mu in
                 variances.values.withUnsafeBufferPointer { sigma2 in
-                    (0..<x.rows).map { i in
-                        (0..<k).map { c in
-                            var sum = 0.0
-                            for j in 0..<d {
-                                let diff = Double(v[i * d + j]) - mu[c * d + j]
-                                sum += diff * diff / sigma2[c * d + j]
+                    out.withUnsafeMutableBufferPointer { rows in
+                        Parallel.forEachRange(x.rows) { _, range in
+                            for i in range {
+                                rows[i] = (0..<k).map { c in
+                                    var sum = 0.0
+                                    for j in 0..<d {
+                                        let diff = Double(v[i * d + j]) - mu[c * d + j]
+                                        sum += diff * diff / sigma2[c * d + j]
+                                    }
+                                    return constants[c] - 0.5 * sum
+                                }
                             }
-                            return constants[c] - 0.5 * sum
                         }
                     }
                 }
             }
         }
+        return out
     }
 
     /// The class of largest joint log-likelihood (ties to the lowest label).

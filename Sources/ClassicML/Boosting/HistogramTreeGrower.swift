@@ -113,16 +113,16 @@ struct HistogramTreeGrower {
                         g: gradients.reduce(0, +), h: hessians.reduce(0, +))
         var heap = [Node](), leaves = [Node]()
         if splittable(root, samples, gradients) {
-            evaluate(&root, samples, gradients, hessians, parent: nil, sibling: nil, &work)
+            evaluate(&root, samples, gradients, hessians, from: nil, minus: nil, keep: root.count >= histogramRows, &work)
         }
+        // A node that will split keeps its histogram only when it is large enough to pass it on;
+        // every other histogram goes back to the pool.
         func settle(_ node: Node) {
             var node = node
-            if node.split != nil, node.count >= histogramRows || node.histogram == nil {
-                heap.append(node)
-                return
+            if node.split == nil || node.count < histogramRows, let histogram = node.histogram {
+                work.pool.append(histogram)
+                node.histogram = nil
             }
-            if let histogram = node.histogram { work.pool.append(histogram) }
-            node.histogram = nil
             if node.split != nil { heap.append(node) } else { leaves.append(node) }
         }
         settle(root)
@@ -148,14 +148,15 @@ struct HistogramTreeGrower {
             let leftOpen = splittable(left, samples, gradients), rightOpen = splittable(right, samples, gradients)
             if leftOpen || rightOpen {
                 // The smaller child from its rows, the larger by subtraction when the parent kept
-                // its histogram.
+                // its histogram (the smaller then keeps one too).
+                let keep = parent != nil
                 if left.count <= right.count {
-                    evaluate(&left, samples, gradients, hessians, parent: nil, sibling: parent, &work, score: leftOpen)
-                    evaluate(&right, samples, gradients, hessians, parent: parent, sibling: left.histogram, &work,
+                    evaluate(&left, samples, gradients, hessians, from: nil, minus: nil, keep: keep, &work, score: leftOpen)
+                    evaluate(&right, samples, gradients, hessians, from: parent, minus: left.histogram, keep: keep, &work,
                              score: rightOpen)
                 } else {
-                    evaluate(&right, samples, gradients, hessians, parent: nil, sibling: parent, &work, score: rightOpen)
-                    evaluate(&left, samples, gradients, hessians, parent: parent, sibling: right.histogram, &work,
+                    evaluate(&right, samples, gradients, hessians, from: nil, minus: nil, keep: keep, &work, score: rightOpen)
+                    evaluate(&left, samples, gradients, hessians, from: parent, minus: right.histogram, keep: keep, &work,
                              score: leftOpen)
                 }
             }
@@ -186,18 +187,17 @@ struct HistogramTreeGrower {
         return squares / Double(node.count) > Double.ulpOfOne
     }
 
-    /// Finds a node's best split (when `score`). A node of a kept-histogram parent gets a
-    /// whole-node histogram: by subtraction from the parent when `parent` and `sibling` are given,
-    /// else from its rows (when `sibling` names the parent, so its sibling can subtract). Any other
-    /// node is scanned feature by feature from its rows.
+    /// Finds a node's best split (when `score`). With `keep` the node gets a whole-node histogram
+    /// (kept in `node.histogram`): `parent − sibling` when both are given, else built from its rows;
+    /// otherwise it is scanned feature by feature from its rows.
     private func evaluate(_ node: inout Node, _ samples: [Int32], _ gradients: [Double], _ hessians: [Double],
-                          parent: Histogram?, sibling: Histogram?, _ work: inout Workspace, score: Bool = true) {
+                          from parent: Histogram?, minus sibling: Histogram?, keep: Bool, _ work: inout Workspace,
+                          score: Bool = true) {
         let m = node.count
         let rows = samples[node.start..<node.end]
         var rowG = [Double](repeating: 0, count: m), rowH = rowG
         for (k, s) in rows.enumerated() { rowG[k] = gradients[Int(s)]; rowH[k] = hessians[Int(s)] }
-        let whole = (parent != nil && sibling != nil) || (parent == nil && sibling != nil) || node.count >= histogramRows
-        guard whole else {
+        guard keep else {
             if score { node.split = scanRows(node, rows, rowG, rowH, &work) }
             return
         }

@@ -106,21 +106,22 @@ struct MLPTrainer {
             }
         }
         let w1 = network.hiddenWeights.matrix, w2 = network.outputWeights.matrix
-        let squaredWeights = w1.values.reduce(Float(0)) { $0 + $1 * $1 } + w2.values.reduce(Float(0)) { $0 + $1 * $1 }
-        let loss = lossSum / Double(b) + Double(0.5 * alpha * squaredWeights) / Double(b)
+        let loss = lossSum / Double(b) + Double(0.5 * alpha * (Self.squaredSum(w1.values) + Self.squaredSum(w2.values))) / Double(b)
         // Output layer gradients.
         var gradW2 = BLAS.multiply(h, transposed: true, delta)
         var gradB2 = [Float](repeating: 0, count: outputs)
         for r in 0..<b { for j in 0..<outputs { gradB2[j] += delta[r, j] } }
         // Hidden deltas through the ReLU.
         var deltaH = BLAS.multiply(delta, transposed: false, w2, transposed: true)
-        for k in deltaH.values.indices where h.values[k] == 0 { deltaH.values[k] = 0 }
+        deltaH.values.withUnsafeMutableBufferPointer { dh in
+            h.values.withUnsafeBufferPointer { hv in for k in dh.indices where hv[k] == 0 { dh[k] = 0 } }
+        }
         var gradW1 = BLAS.multiply(inputs, transposed: true, deltaH)
         var gradB1 = [Float](repeating: 0, count: deltaH.columns)
         for r in 0..<b { for j in 0..<deltaH.columns { gradB1[j] += deltaH[r, j] } }
         let scale = 1 / Float(b)
-        for k in gradW1.values.indices { gradW1.values[k] = (gradW1.values[k] + alpha * w1.values[k]) * scale }
-        for k in gradW2.values.indices { gradW2.values[k] = (gradW2.values[k] + alpha * w2.values[k]) * scale }
+        Self.penalise(&gradW1.values, w1.values, alpha, scale)
+        Self.penalise(&gradW2.values, w2.values, alpha, scale)
         for k in gradB1.indices { gradB1[k] *= scale }
         for k in gradB2.indices { gradB2[k] *= scale }
         // Adam.
@@ -133,16 +134,36 @@ struct MLPTrainer {
         return loss
     }
 
+    /// `Σ v²`.
+    private static func squaredSum(_ values: [Float]) -> Float {
+        values.withUnsafeBufferPointer { v in
+            var sum: Float = 0
+            for x in v { sum += x * x }
+            return sum
+        }
+    }
+
+    /// `gradient ← (gradient + alpha · weights) · scale`.
+    private static func penalise(_ gradient: inout [Float], _ weights: [Float], _ alpha: Float, _ scale: Float) {
+        gradient.withUnsafeMutableBufferPointer { g in
+            weights.withUnsafeBufferPointer { w in for k in g.indices { g[k] = (g[k] + alpha * w[k]) * scale } }
+        }
+    }
+
     /// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, `θ ← θ − rate · m / (√v + ε)`.
     private static func adam(_ parameters: inout [Float], _ gradient: [Float], _ moment: inout [Float],
                              _ square: inout [Float], _ rate: Float) {
         moment.withUnsafeMutableBufferPointer { m in
             square.withUnsafeMutableBufferPointer { v in
-                for k in parameters.indices {
-                    let g = gradient[k]
-                    m[k] = 0.9 * m[k] + 0.1 * g
-                    v[k] = 0.999 * v[k] + 0.001 * g * g
-                    parameters[k] -= rate * m[k] / (v[k].squareRoot() + 1e-8)
+                parameters.withUnsafeMutableBufferPointer { p in
+                    gradient.withUnsafeBufferPointer { gradient in
+                        for k in p.indices {
+                            let g = gradient[k]
+                            m[k] = 0.9 * m[k] + 0.1 * g
+                            v[k] = 0.999 * v[k] + 0.001 * g * g
+                            p[k] -= rate * m[k] / (v[k].squareRoot() + 1e-8)
+                        }
+                    }
                 }
             }
         }

@@ -55,21 +55,20 @@ struct TreeForest: Codable, Sendable, Equatable {
         trees = columnMajor.withUnsafeBufferPointer { data in
             classIndex.withUnsafeBufferPointer { labels in
                 presorted.withUnsafeBufferPointer { order in
-                var builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels,
-                                          classCount: classCount, maxFeatures: maxFeatures,
-                                          maxDepth: parameters.maxDepth ?? Int.max,
-                                          minSamplesSplit: parameters.minSamplesSplit,
-                                          minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits,
-                                          featuresInIndexOrder: featuresInIndexOrder)
-                if everyFeature { builder.presorted = order }
-                return Parallel.map(parameters.trees, threads: jobs) { t in
-                    var generator = Self.generator(seed: parameters.seed, tree: t)
-                    var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
-                    if parameters.bootstrap {
-                        for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
+                    var builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels, classCount: classCount,
+                                              maxFeatures: maxFeatures, maxDepth: parameters.maxDepth ?? Int.max,
+                                              minSamplesSplit: parameters.minSamplesSplit,
+                                              minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits,
+                                              featuresInIndexOrder: featuresInIndexOrder)
+                    if everyFeature { builder.presorted = order }
+                    return Parallel.map(parameters.trees, threads: jobs) { t in
+                        var generator = Self.generator(seed: parameters.seed, tree: t)
+                        var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
+                        if parameters.bootstrap {
+                            for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
+                        }
+                        return builder.grow(weights: weights, generator: &generator)
                     }
-                    return builder.grow(weights: weights, generator: &generator)
-                }
                 }
             }
         }

@@ -14,7 +14,8 @@ extension ClassifierBenchCase {
             let outcome = SpotCheck.evaluate(spec, train: x.rows(at: split.train), trainLabels: split.train.map { y[$0] },
                                              test: x.rows(at: split.test), testLabels: split.test.map { y[$0] })
             if let error = outcome.error { return "FAILED: \(error)" }
-            return "fit 80 % + predict 20 %, test accuracy " + String(format: "%.3f", outcome.accuracy ?? 0)
+            let epochs = (outcome.fitted?.classifier as? MLPClassifier).map { ", \($0.epochs) epochs" } ?? ""
+            return "fit 80 % + predict 20 %, test accuracy " + String(format: "%.3f", outcome.accuracy ?? 0) + epochs
         }
     }
 }
