@@ -5,11 +5,11 @@ same load; prints the median of the rounds and the ratio of every round (scikit-
 for wall-clock seconds and for CPU seconds (all threads: the fairer measure on a shared machine,
 and a conservative one for us, since it does not credit our use of both cores).
 
-    .build/release/spotcheck bench classifiers --dump /tmp/bench-wide          # once: the data
+    .build/release/spotcheck-bench classifiers --dump /tmp/bench-wide          # once: the data
     ~/.cache/spotcheck-reference/venv/bin/python scripts/bench/side_by_side.py /tmp/bench-wide \
         --rounds 3 --cases GaussianNB LDA SVC ... [--rows 10000 --dim 1280]
 
-Each round runs `spotcheck bench classifiers --only CASE --repeats 1` (which regenerates the same
+Each round runs `spotcheck-bench classifiers --only CASE --repeats 1` (which regenerates the same
 seeded matrix as --dump wrote; only the fit + predict is timed) and
 `sklearn_families_fit_times.py DATA --only CASE` (only the fit + predict is timed).
 """
@@ -41,12 +41,12 @@ def main():
     parser.add_argument('--rounds', type=int, default=3)
     parser.add_argument('--rows', type=int, default=1088)
     parser.add_argument('--dim', type=int, default=25088)
-    parser.add_argument('--spotcheck', default=os.path.join(ROOT, '.build', 'release', 'spotcheck'))
+    parser.add_argument('--spotcheck', default=os.path.join(ROOT, '.build', 'release', 'spotcheck-bench'))
     args = parser.parse_args()
     ours, theirs = {c: [] for c in args.cases}, {c: [] for c in args.cases}
     for r in range(args.rounds):
         for case in args.cases:
-            out = subprocess.run([args.spotcheck, 'bench', 'classifiers', '--rows', str(args.rows), '--dim', str(args.dim),
+            out = subprocess.run([args.spotcheck, 'classifiers', '--rows', str(args.rows), '--dim', str(args.dim),
                                   '--repeats', '1', '--only', case], capture_output=True, text=True).stdout
             ours[case].append(seconds(out, case))
             out = subprocess.run([sys.executable, os.path.join(HERE, 'sklearn_families_fit_times.py'), args.data,

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Time scikit-learn's estimators for the families of ClassifierBench+Families.swift (and, with
---grid cookbook, the cookbook's whole grid) on the data of `spotcheck bench classifiers`.
+--grid cookbook, the cookbook's whole grid) on the data of `spotcheck-bench classifiers`.
 
 First dump the benchmark data, then time scikit-learn on it in the same window:
-    .build/release/spotcheck bench classifiers --dump /tmp/bench-data [--rows 10000 --dim 1280]
+    .build/release/spotcheck-bench classifiers --dump /tmp/bench-data [--rows 10000 --dim 1280]
     ~/.cache/spotcheck-reference/venv/bin/python scripts/bench/sklearn_families_fit_times.py /tmp/bench-data \
         [--repeats 1] [--only SVC GaussianNB ...] [--grid cookbook]
 

@@ -139,12 +139,12 @@ extension GaussianNB: PersistableClassifier {
 
     /// Checks a decoded model: classes, K × d finite means, positive finite variances, K finite priors.
     public func validateLoaded() throws {
-        try LoadCheck.classes(classes)
-        try LoadCheck.require(columns >= 1, "the stored model has no features")
+        try LoadedModelCheck.classes(classes, kind: Self.kind)
+        try LoadedModelCheck.require(columns >= 1, "the stored model has no features")
         let k = classes.count
-        try LoadCheck.vector(means.values, count: k * columns, "the class means")
-        try LoadCheck.vector(variances.values, count: k * columns, "the class variances")
-        try LoadCheck.require(variances.values.allSatisfy { $0 > 0 }, "a stored class variance is not positive")
-        try LoadCheck.vector(logPriors, count: k, "the class priors")
+        try LoadedModelCheck.vector(means.values, count: k * columns, "the class means")
+        try LoadedModelCheck.vector(variances.values, count: k * columns, "the class variances")
+        try LoadedModelCheck.require(variances.values.allSatisfy { $0 > 0 }, "a stored class variance is not positive")
+        try LoadedModelCheck.vector(logPriors, count: k, "the class priors")
     }
 }

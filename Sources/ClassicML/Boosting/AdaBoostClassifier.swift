@@ -142,11 +142,11 @@ extension AdaBoostClassifier: PersistableClassifier {
 
     /// Checks a decoded ensemble: classes, one finite weight per stump, valid stumps.
     public func validateLoaded() throws {
-        try LoadCheck.classes(classes)
-        try LoadCheck.require(estimators >= 1 && learningRate > 0 && learningRate.isFinite, "the stored hyper-parameters are invalid")
-        try stumps.validate(classCount: classes.count)
-        try LoadCheck.vector(stumpWeights, count: stumps.trees.count, "the stump weights")
-        try LoadCheck.require(stumpWeights.reduce(0, +) > 0, "the stump weights sum to zero or less")
+        try LoadedModelCheck.classes(classes, kind: Self.kind)
+        try LoadedModelCheck.require(estimators >= 1 && learningRate > 0 && learningRate.isFinite, "the stored hyper-parameters are invalid")
+        try stumps.validateLoaded(classCount: classes.count, kind: Self.kind)
+        try LoadedModelCheck.vector(stumpWeights, count: stumps.trees.count, "the stump weights")
+        try LoadedModelCheck.require(stumpWeights.reduce(0, +) > 0, "the stump weights sum to zero or less")
     }
 }
 

@@ -114,9 +114,9 @@ struct BoostedTrees: Codable, Equatable, Sendable {
     /// Checks a decoded model: one finite baseline per score for `classCount` classes, whole
     /// stages of trees, every tree valid for the width.
     func validate(classCount: Int) throws {
-        try LoadCheck.vector(baseline, count: classCount == 2 ? 1 : classCount, "the baseline scores")
-        try LoadCheck.require(columns >= 1, "the stored model has no features")
-        try LoadCheck.require(!trees.isEmpty && trees.count % scores == 0, "the stored trees do not make whole stages")
+        try LoadedModelCheck.vector(baseline, count: classCount == 2 ? 1 : classCount, "the baseline scores")
+        try LoadedModelCheck.require(columns >= 1, "the stored model has no features")
+        try LoadedModelCheck.require(!trees.isEmpty && trees.count % scores == 0, "the stored trees do not make whole stages")
         for tree in trees { try tree.validate(columns: columns) }
     }
 }

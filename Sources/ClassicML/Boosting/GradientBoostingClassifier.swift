@@ -92,8 +92,8 @@ extension GradientBoostingClassifier: PersistableClassifier {
 
     /// Checks a decoded ensemble: hyper-parameters, classes, and the trees against the width.
     public func validateLoaded() throws {
-        try LoadCheck.classes(classes)
-        try LoadCheck.require(estimators >= 1 && learningRate > 0 && maxDepth >= 1, "the stored hyper-parameters are invalid")
+        try LoadedModelCheck.classes(classes, kind: Self.kind)
+        try LoadedModelCheck.require(estimators >= 1 && learningRate > 0 && maxDepth >= 1, "the stored hyper-parameters are invalid")
         try model.validate(classCount: classes.count)
     }
 }

@@ -96,8 +96,8 @@ extension HistGradientBoostingClassifier: PersistableClassifier {
 
     /// Checks a decoded ensemble: hyper-parameters, classes, and the trees against the width.
     public func validateLoaded() throws {
-        try LoadCheck.classes(classes)
-        try LoadCheck.require(iterations >= 1 && learningRate > 0 && maxLeafNodes >= 2, "the stored hyper-parameters are invalid")
+        try LoadedModelCheck.classes(classes, kind: Self.kind)
+        try LoadedModelCheck.require(iterations >= 1 && learningRate > 0 && maxLeafNodes >= 2, "the stored hyper-parameters are invalid")
         try model.validate(classCount: classes.count)
     }
 }

@@ -29,14 +29,14 @@ struct RegressionTree: Codable, Equatable, Sendable {
     /// the width, children after their parent, finite numbers.
     func validate(columns: Int) throws {
         let count = feature.count
-        try LoadCheck.require(count >= 1 && threshold.count == count && left.count == count && right.count == count
+        try LoadedModelCheck.require(count >= 1 && threshold.count == count && left.count == count && right.count == count
                               && value.count == count, "a stored regression tree's node arrays are empty or differ in length")
-        try LoadCheck.finite(value, "a stored regression tree's leaf values")
+        try LoadedModelCheck.finite(value, "a stored regression tree's leaf values")
         for node in 0..<count where feature[node] >= 0 {
-            try LoadCheck.require(Int(feature[node]) < columns, "tree node \(node) splits on feature \(feature[node]) of \(columns)")
-            try LoadCheck.require(Int(left[node]) > node && Int(left[node]) < count && Int(right[node]) > node
+            try LoadedModelCheck.require(Int(feature[node]) < columns, "tree node \(node) splits on feature \(feature[node]) of \(columns)")
+            try LoadedModelCheck.require(Int(left[node]) > node && Int(left[node]) < count && Int(right[node]) > node
                                   && Int(right[node]) < count, "tree node \(node) has children outside the tree or before it")
-            try LoadCheck.require(!threshold[node].isNaN, "tree node \(node) has a NaN threshold")
+            try LoadedModelCheck.require(!threshold[node].isNaN, "tree node \(node) has a NaN threshold")
         }
     }
 }

@@ -121,9 +121,6 @@ public struct LinearDiscriminantAnalysis: LinearClassifier, ProbabilisticClassif
 extension LinearDiscriminantAnalysis: PersistableClassifier {
     /// The file's `kind` for this classifier.
     public static var kind: String { "LinearDiscriminantAnalysis" }
-
-    /// Checks a decoded model: classes, one finite weight row and intercept per score.
-    public func validateLoaded() throws { try validateLinearState() }
 }
 
 /// The within-class scaling of LDA's svd solver, `scalings = (V_r / std)ᵀ / S_r` (d × r) for the

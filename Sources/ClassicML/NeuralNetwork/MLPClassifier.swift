@@ -121,7 +121,7 @@ extension MLPClassifier: PersistableClassifier {
     /// Checks a decoded network: classes, and layer shapes that chain (d × h, h, h × o, o) with
     /// o = 1 for two classes or K, all finite.
     public func validateLoaded() throws {
-        try LoadCheck.classes(classes)
+        try LoadedModelCheck.classes(classes, kind: Self.kind)
         try network.validate(outputs: classes.count == 2 ? 1 : classes.count)
     }
 }

@@ -53,11 +53,11 @@ struct MLPNetwork: Codable, Equatable, Sendable {
     /// Checks decoded layers against each other and the expected output width.
     func validate(outputs expected: Int) throws {
         let w1 = hiddenWeights.matrix, w2 = outputWeights.matrix
-        try LoadCheck.require(w1.rows >= 1 && w1.columns >= 1, "the stored network has no input or hidden units")
-        try LoadCheck.matrix(w1, rows: w1.rows, columns: w1.columns, "the hidden-layer weights")
-        try LoadCheck.vector(hiddenBiases, count: w1.columns, "the hidden-layer biases")
-        try LoadCheck.matrix(w2, rows: w1.columns, columns: expected, "the output-layer weights")
-        try LoadCheck.vector(outputBiases, count: expected, "the output-layer biases")
+        try LoadedModelCheck.require(w1.rows >= 1 && w1.columns >= 1, "the stored network has no input or hidden units")
+        try LoadedModelCheck.matrix(w1, rows: w1.rows, columns: w1.columns, "the hidden-layer weights")
+        try LoadedModelCheck.vector(hiddenBiases, count: w1.columns, "the hidden-layer biases")
+        try LoadedModelCheck.matrix(w2, rows: w1.columns, columns: expected, "the output-layer weights")
+        try LoadedModelCheck.vector(outputBiases, count: expected, "the output-layer biases")
     }
 }
 

@@ -153,15 +153,15 @@ extension SVC: PersistableClassifier {
     /// Checks a decoded model: classes, one support-vector count per class adding up to the stored
     /// vectors, (K − 1) finite coefficients per vector, one finite rho per pair, a positive γ.
     public func validateLoaded() throws {
-        try LoadCheck.classes(classes)
+        try LoadedModelCheck.classes(classes, kind: Self.kind)
         let k = classes.count, sv = supportVectors.matrix
-        try LoadCheck.require(fittedGamma > 0 && fittedGamma.isFinite, "the stored gamma is not a positive number")
-        try LoadCheck.require(sv.rows >= 1 && sv.columns >= 1, "the model stores no support vectors")
-        try LoadCheck.matrix(sv, rows: sv.rows, columns: sv.columns, "the support vectors")
-        try LoadCheck.require(supportCounts.count == k && supportCounts.allSatisfy { $0 >= 0 }
+        try LoadedModelCheck.require(fittedGamma > 0 && fittedGamma.isFinite, "the stored gamma is not a positive number")
+        try LoadedModelCheck.require(sv.rows >= 1 && sv.columns >= 1, "the model stores no support vectors")
+        try LoadedModelCheck.matrix(sv, rows: sv.rows, columns: sv.columns, "the support vectors")
+        try LoadedModelCheck.require(supportCounts.count == k && supportCounts.allSatisfy { $0 >= 0 }
                               && supportCounts.reduce(0, +) == sv.rows,
                               "the support-vector counts do not add up to the \(sv.rows) stored vectors")
-        try LoadCheck.vector(dualCoefficients.values, count: (k - 1) * sv.rows, "the dual coefficients")
-        try LoadCheck.vector(rho, count: k * (k - 1) / 2, "the pairwise offsets")
+        try LoadedModelCheck.vector(dualCoefficients.values, count: (k - 1) * sv.rows, "the dual coefficients")
+        try LoadedModelCheck.vector(rho, count: k * (k - 1) / 2, "the pairwise offsets")
     }
 }

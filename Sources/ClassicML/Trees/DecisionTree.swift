@@ -44,29 +44,6 @@ public enum MaxFeatures: Codable, Sendable, Equatable {
 }
 
 extension DecisionTree {
-    /// Checks a decoded tree: parallel arrays of one length, every split's feature inside the
-    /// width and its children after it (so walking the tree always ends at a leaf), finite
-    /// thresholds, and `classCount` finite values per node.
-    /// - Parameters:
-    ///   - columns: the feature width the tree was fitted on.
-    ///   - classCount: the values stored per node.
-    /// - Throws: `ClassicMLError.modelFile` naming the first inconsistency.
-    func validate(columns: Int, classCount: Int) throws {
-        let count = feature.count
-        try LoadCheck.require(count >= 1 && threshold.count == count && left.count == count && right.count == count,
-                              "a stored tree's node arrays are empty or differ in length")
-        try LoadCheck.vector(value, count: count * classCount, "a stored tree's node values")
-        for node in 0..<count where feature[node] >= 0 {
-            try LoadCheck.require(Int(feature[node]) < columns,
-                                  "tree node \(node) splits on feature \(feature[node]) of \(columns)")
-            try LoadCheck.require(Int(left[node]) > node && Int(left[node]) < count && Int(right[node]) > node
-                                  && Int(right[node]) < count, "tree node \(node) has children outside the tree or before it")
-            try LoadCheck.require(threshold[node].isFinite, "tree node \(node) has a non-finite threshold")
-        }
-    }
-}
-
-extension DecisionTree {
     /// The class index of largest fraction at the leaf row `i` of `x` falls into (ties to the lowest).
     func predictedClass(_ x: UnsafeBufferPointer<Float>, row i: Int, columns: Int, classCount: Int) -> Int {
         let node = leaf(x, row: i, columns: columns)

@@ -18,6 +18,8 @@ protocol TreeEnsembleClassifier: ProbabilisticClassifier {
     /// Whether a tree that considers every feature visits them in index order instead of a
     /// random one (the single decision tree).
     static var featuresInIndexOrder: Bool { get }
+    /// The model-file kind, for messages.
+    static var kind: String { get }
 }
 
 extension TreeEnsembleClassifier {
@@ -42,15 +44,4 @@ extension TreeEnsembleClassifier {
     /// Mean over trees of the leaf class fractions.
     /// - Precondition: the model is fitted and `x` has the training width.
     public func predictProba(_ x: Matrix) -> Matrix { forest.proba(x, classCount: classes.count) }
-
-    /// Checks a decoded forest: valid parameters, sorted distinct classes, and every tree's nodes
-    /// consistent with the class count and the feature width.
-    /// - Throws: `ClassicMLError.modelFile` naming the first inconsistency.
-    public func validateLoaded() throws {
-        try LoadCheck.classes(classes)
-        do { try parameters.validate() } catch {
-            throw ClassicMLError.modelFile("the stored forest parameters are invalid (\(error)); the file is damaged")
-        }
-        try forest.validate(classCount: classes.count)
-    }
 }

@@ -118,13 +118,3 @@ func firstMaxIndex<C: Collection>(_ values: C) -> Int where C.Element: Comparabl
     }
     return best
 }
-
-extension TreeForest {
-    /// Checks a decoded forest: at least one tree, a positive width, every tree valid.
-    /// - Parameter classCount: the values stored per node.
-    /// - Throws: `ClassicMLError.modelFile` naming the first inconsistency.
-    func validate(classCount: Int) throws {
-        try LoadCheck.require(!trees.isEmpty && columns >= 1, "the stored forest has no trees or no features")
-        for tree in trees { try tree.validate(columns: columns, classCount: classCount) }
-    }
-}

@@ -59,13 +59,13 @@ final class FamiliesPersistenceTests: XCTestCase {
         var scaler = StandardScaler()
         try scaler.fit(data.trainX)
         let damage: [(ClassifierSpec, String, ([String: Any]) -> [String: Any])] = [
-            (.decisionTree(), "children outside the tree or before it", { model in
+            (.decisionTree(), "outside 1..<", { model in
                 edit(model, ["forest", "trees", 0]) { tree in var t = tree; t["left"] = [0] + ((t["left"] as? [Int])?.dropFirst() ?? []); return t }
             }),
             (.bagging(trees: 5), "splits on feature", { model in
                 edit(model, ["forest", "trees", 1]) { tree in var t = tree; t["feature"] = [99] + ((t["feature"] as? [Int])?.dropFirst() ?? []); return t }
             }),
-            (.extraTree(), "node values", { model in
+            (.extraTree(), "class fractions, expected", { model in
                 edit(model, ["forest", "trees", 0]) { tree in var t = tree; t["value"] = [0.5]; return t }
             }),
             (.adaBoost(estimators: 10), "stump weights", { model in var m = model; m["stumpWeights"] = [1.0]; return m }),
@@ -80,7 +80,7 @@ final class FamiliesPersistenceTests: XCTestCase {
                 edit(model, ["network"]) { n in var net = n; net["outputBiases"] = [0.0]; return net }
             }),
             (.gaussianNB(), "class priors", { model in var m = model; m["logPriors"] = [0.0]; return m }),
-            (.lda, "class labels are not distinct", { model in
+            (.lda, "not distinct and ascending", { model in
                 edit(model, ["state"]) { s in var state = s; state["classes"] = [2, 1, 0]; return state }
             }),
         ]
