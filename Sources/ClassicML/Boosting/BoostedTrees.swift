@@ -28,11 +28,11 @@ struct BoostedTrees: Codable, Equatable, Sendable {
     ///   - classCount: the number of classes, ≥ 2.
     ///   - stages: the rounds.
     ///   - jobs: threads.
-    ///   - growTree: given a score, every row's probability of that score's class and its 0/1
+    ///   - growTree: given the stage, a score, every row's probability of that score's class and its 0/1
     ///     target, returns the tree (leaf values already scaled by the learning rate) and every
     ///     training row's leaf value.
     init(x: Matrix, classIndex: [Int], classCount: Int, stages: Int, jobs: Int,
-         growTree: (_ score: Int, _ probability: [Double], _ target: [Double]) -> (RegressionTree, [Double])) {
+         growTree: (_ stage: Int, _ score: Int, _ probability: [Double], _ target: [Double]) -> (RegressionTree, [Double])) {
         let n = x.rows
         let s = classCount == 2 ? 1 : classCount
         var counts = [Double](repeating: 0, count: classCount)
@@ -49,10 +49,10 @@ struct BoostedTrees: Codable, Equatable, Sendable {
         let targets = (0..<s).map { k in classIndex.map { $0 == (s == 1 ? 1 : k) ? 1.0 : 0.0 } }
         var raw = [Double](repeating: 0, count: n * s)
         for i in 0..<n { for k in 0..<s { raw[i * s + k] = baseline[k] } }
-        for _ in 0..<stages {
+        for stage in 0..<stages {
             let probabilities = Self.probabilities(raw, scores: s)
             let grown = Parallel.map(s, threads: jobs) { k in
-                growTree(k, (0..<n).map { probabilities[$0 * s + k] }, targets[k])
+                growTree(stage, k, (0..<n).map { probabilities[$0 * s + k] }, targets[k])
             }
             for (k, (tree, fitted)) in grown.enumerated() {
                 trees.append(tree)

@@ -10,8 +10,9 @@ import LinearAlgebra
 /// The trees are grown on binned features by `HistogramTreeGrower` (one bin per distinct value up
 /// to 256 values, quantile bins beyond), so a node costs one pass over its rows per feature instead
 /// of a sort: exact on data with few distinct values per feature (as pooled features of a few hundred
-/// images), approximate beyond. Ties between equally good splits go to the lowest feature
-/// (scikit-learn breaks them in a random feature order). The trees of one stage grow in parallel.
+/// images), approximate beyond. Ties between equally good splits go to the first feature of a
+/// random order drawn at every node from `seed`, as scikit-learn's `random_state` does. The trees
+/// of one stage grow in parallel.
 public struct GradientBoostingClassifier: ProbabilisticClassifier, Codable, Equatable {
     /// Stages (scikit-learn's `n_estimators`, default 100).
     public let estimators: Int
@@ -21,6 +22,8 @@ public struct GradientBoostingClassifier: ProbabilisticClassifier, Codable, Equa
     public let maxDepth: Int
     /// Fewest rows per leaf (default 1).
     public let minSamplesLeaf: Int
+    /// The seed of the feature order that breaks ties between equally good splits.
+    public let seed: UInt64
     /// Threads (default: every core); does not change the result.
     public var jobs: Int
     public private(set) var classes: [Int] = []
@@ -36,9 +39,11 @@ public struct GradientBoostingClassifier: ProbabilisticClassifier, Codable, Equa
     ///   - learningRate: shrinkage, > 0.
     ///   - maxDepth: tree depth, ≥ 1.
     ///   - minSamplesLeaf: fewest rows per leaf, ≥ 1.
+    ///   - seed: the seed of the tie-breaking feature order (default 42).
     ///   - jobs: threads.
     public init(estimators: Int = 100, learningRate: Double = 0.1, maxDepth: Int = 3, minSamplesLeaf: Int = 1,
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                seed: UInt64 = 42, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.seed = seed
         self.estimators = estimators
         self.learningRate = learningRate
         self.maxDepth = maxDepth
@@ -63,9 +68,10 @@ public struct GradientBoostingClassifier: ProbabilisticClassifier, Codable, Equa
         let rate = learningRate
         let ones = [Double](repeating: 1, count: x.rows)
         model = BoostedTrees(x: x, classIndex: LinearState.classIndices(y, classes: labels), classCount: labels.count,
-                             stages: estimators, jobs: jobs) { _, p, target in
+                             stages: estimators, jobs: jobs) { stage, score, p, target in
             let gradients = zip(p, target).map { $0 - $1 }
-            return grower.grow(gradients: gradients, hessians: ones) { rows, _, _ in
+            let treeSeed = seed &+ UInt64(stage) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(score) &* 0xBF58_476D_1CE4_E5B9
+            return grower.grow(gradients: gradients, hessians: ones, featureSeed: treeSeed) { rows, _, _ in
                 var numerator = 0.0, denominator = 0.0
                 for row in rows {
                     let i = Int(row)

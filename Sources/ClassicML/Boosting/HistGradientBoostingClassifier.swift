@@ -73,7 +73,7 @@ public struct HistGradientBoostingClassifier: ProbabilisticClassifier, Codable, 
                          midpointThresholds: false))
         let rate = learningRate, l2 = l2Regularization
         model = BoostedTrees(x: x, classIndex: LinearState.classIndices(y, classes: labels), classCount: labels.count,
-                             stages: iterations, jobs: jobs) { _, p, target in
+                             stages: iterations, jobs: jobs) { _, _, p, target in
             // scikit-learn keeps gradients and hessians in float32.
             let gradients = zip(p, target).map { Double(Float($0 - $1)) }
             let hessians = p.map { Double(Float($0 * (1 - $0))) }

@@ -6,7 +6,8 @@ import LinearAlgebra
 /// `G_L²/H_L + G_R²/H_R − G²/H` (hessian sums regularised by `l2`); nodes split best first (largest
 /// gain) until `maxLeaves`, `maxDepth`, `minSamplesLeaf` or `minHessianToSplit` stop them; a sibling's
 /// histogram is its parent's minus the smaller child's. Ties go to the lowest feature, then the
-/// lowest bin.
+/// lowest bin — or, given a feature seed, to the first feature of a random order drawn afresh at
+/// every node, as scikit-learn's `BestSplitter` visits them.
 ///
 /// With unit hessians and no leaf limit it is also the exact greedy regression tree of
 /// scikit-learn's `GradientBoostingClassifier` (Friedman's MSE criterion equals this gain), whose
@@ -96,19 +97,37 @@ struct HistogramTreeGrower {
         var present = [Int](repeating: 0, count: 256)
         /// Which of the 256 bins a feature's rows touched.
         var mask = [UInt64](repeating: 0, count: 4)
+        /// The order features are scored in at the current node.
+        var order: [Int]
+        /// Draws a new `order` per node when set.
+        var generator: SeededGenerator?
+
+        init(features: Int, seed: UInt64?) {
+            order = Array(0..<features)
+            generator = seed.map { SeededGenerator(seed: $0) }
+        }
+
+        /// Draws the next node's feature order (a no-op without a seed).
+        mutating func shuffle() {
+            guard var random = generator else { return }
+            order.shuffle(using: &random)
+            generator = random
+        }
     }
 
     /// Grows a tree.
     /// - Parameters:
     ///   - gradients: one gradient per training row.
     ///   - hessians: one hessian per training row.
+    ///   - featureSeed: when set, ties between features go to the first in a seeded random order
+    ///     per node instead of the lowest index (scikit-learn's `random_state`).
     ///   - leafValue: the value of a leaf from its rows and its gradient and hessian sums.
     /// - Returns: the tree and, for every training row, the value of the leaf it falls into.
-    func grow(gradients: [Double], hessians: [Double],
+    func grow(gradients: [Double], hessians: [Double], featureSeed: UInt64? = nil,
               leafValue: (_ rows: ArraySlice<Int32>, _ g: Double, _ h: Double) -> Double) -> (RegressionTree, [Double]) {
         var samples = (0..<data.n).map { Int32($0) }
         var tree = RegressionTree()
-        var work = Workspace()
+        var work = Workspace(features: data.d, seed: featureSeed)
         var root = Node(id: tree.addLeaf(), start: 0, end: data.n, depth: 0,
                         g: gradients.reduce(0, +), h: hessians.reduce(0, +))
         var heap = [Node](), leaves = [Node]()
@@ -214,11 +233,13 @@ struct HistogramTreeGrower {
         }
         if score {
             var best: Candidate?
+            work.shuffle()
+            let order = work.order
             histogram.g.withUnsafeBufferPointer { g in
                 histogram.h.withUnsafeBufferPointer { h in
                     histogram.count.withUnsafeBufferPointer { c in
                         work.present.withUnsafeMutableBufferPointer { present in
-                            for f in 0..<data.d {
+                            for f in order {
                                 let base = offsets[f]
                                 var count = 0
                                 for b in 0..<data.binCount(f) where c[base + b] > 0 { present[count] = b; count += 1 }
@@ -240,6 +261,8 @@ struct HistogramTreeGrower {
     private func scanRows(_ node: Node, _ rows: ArraySlice<Int32>, _ rowG: [Double], _ rowH: [Double],
                           _ work: inout Workspace) -> Candidate? {
         var best: Candidate?
+        work.shuffle()
+        let order = work.order
         data.bins.withUnsafeBufferPointer { bins in
             work.scratch.g.withUnsafeMutableBufferPointer { g in
             work.scratch.h.withUnsafeMutableBufferPointer { h in
@@ -249,7 +272,7 @@ struct HistogramTreeGrower {
             rows.withUnsafeBufferPointer { samples in
             rowG.withUnsafeBufferPointer { rowG in
             rowH.withUnsafeBufferPointer { rowH in
-                for f in 0..<data.d {
+                for f in order {
                     let column = f * data.n
                     for k in samples.indices {
                         let b = Int(bins[column + Int(samples[k])])

@@ -20,7 +20,7 @@ extension ClassifierSpec {
         case .bagging(let trees): return BaggingClassifier(trees: trees, seed: seed)
         case .adaBoost(let estimators, let rate): return AdaBoostClassifier(estimators: estimators, learningRate: rate, seed: seed)
         case .gradientBoosting(let estimators, let rate, let depth):
-            return GradientBoostingClassifier(estimators: estimators, learningRate: rate, maxDepth: depth)
+            return GradientBoostingClassifier(estimators: estimators, learningRate: rate, maxDepth: depth, seed: seed)
         case .histGradientBoosting(let iterations, let rate, let leaves):
             return HistGradientBoostingClassifier(iterations: iterations, learningRate: rate, maxLeafNodes: leaves)
         case .svc(let c, let gamma): return SVC(c: c, gamma: gamma)
