@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Extractor",
                 dependencies: ["LinearAlgebra", "FileSafety", "CSpotcheckShims", "COpenBLAS"],
                 resources: [.copy("Resources")]),
-        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"]),
+        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety"]),
 
         // The spot-check as steps a program can call: where the libraries meet.
         .target(name: "SpotcheckKit",
