@@ -20,6 +20,10 @@ struct Spotcheck: ParsableCommand {
             ExportCSVCommand.self,
             ModelsCommand.self,
             ClassifyCommand.self,
+            PlanCommand.self,
+            ExtractCommand.self,
+            MergeCommand.self,
+            StatusCommand.self,
         ]
     )
 }

@@ -18,23 +18,60 @@ public struct FeatureExtraction: Sendable {
     public let batchSize: Int
     /// Threads for decoding and the network.
     public let threads: Int
+    /// Whether the dataset is a whole dataset or one shard of a planned run.
+    public let part: Part
+
+    /// What the dataset is, which decides the stores' names.
+    public enum Part: Sendable, Equatable {
+        /// A whole dataset: `FOLDER/<recipe>.h5` (`FeatureRecipe.storeFileName`).
+        case whole
+        /// Shard `index` of `count` of a planned run:
+        /// `FOLDER/<recipe>.shards/shard-IIIII-of-NNNNN.h5`, recording which shard it is.
+        case shard(index: Int, count: Int)
+    }
 
     /// An extraction of `dataset` into `storeFolder`.
     /// - Parameters:
     ///   - dataset: the images.
-    ///   - storeFolder: where the stores go (one file per recipe, `FeatureRecipe.storeFileName`).
+    ///   - storeFolder: where the stores go (one file per recipe).
     ///   - batchSize: images per network batch.
     ///   - threads: threads for decoding and the network.
-    public init(dataset: Dataset, storeFolder: URL, batchSize: Int, threads: Int) {
+    ///   - part: a whole dataset (default) or one shard of a planned run.
+    public init(dataset: Dataset, storeFolder: URL, batchSize: Int, threads: Int, part: Part = .whole) {
         self.dataset = dataset
         self.storeFolder = storeFolder
         self.batchSize = batchSize
         self.threads = threads
+        self.part = part
     }
 
     /// The store file of `recipe`.
     public func storeURL(for recipe: FeatureRecipe) -> URL {
-        storeFolder.appendingPathComponent(recipe.storeFileName)
+        switch part {
+        case .whole: return storeFolder.appendingPathComponent(recipe.storeFileName)
+        case .shard(let index, let count): return Self.shardURL(recipe, index: index, count: count, in: storeFolder)
+        }
+    }
+
+    /// Where shard `index` of `count` of `recipe`'s store goes under `folder`.
+    /// - Parameters:
+    ///   - recipe: the recipe.
+    ///   - index: the shard, from 0.
+    ///   - count: the number of shards.
+    ///   - folder: the store folder.
+    /// - Returns: `folder/<recipe>.shards/shard-IIIII-of-NNNNN.h5`.
+    public static func shardURL(_ recipe: FeatureRecipe, index: Int, count: Int, in folder: URL) -> URL {
+        folder.appendingPathComponent(recipe.storeName + ".shards").appendingPathComponent(shardName(index, of: count) + ".h5")
+    }
+
+    /// The name of shard `index` of `count`, numbers padded to five digits: `shard-00002-of-00004`.
+    /// - Parameters:
+    ///   - index: the shard, from 0.
+    ///   - count: the number of shards.
+    /// - Returns: the name, without extension.
+    public static func shardName(_ index: Int, of count: Int) -> String {
+        func number(_ value: Int) -> String { String(repeating: "0", count: max(0, 5 - String(value).count)) + String(value) }
+        return "shard-\(number(index))-of-\(number(count))"
     }
 
     /// A store being written: its recipe, writer and the first sample it still needs.
@@ -52,9 +89,11 @@ public struct FeatureExtraction: Sendable {
         var weightsSHA256: String
         var start: Date
 
-        func identity(_ recipe: FeatureRecipe, dataset: Dataset) -> [String: String] {
-            StoreRecipe.identity(of: recipe, preprocessing: preprocessing, weightsSHA256: weightsSHA256,
-                                 datasetFingerprint: dataset.fingerprint)
+        func identity(_ recipe: FeatureRecipe, dataset: Dataset, part: Part) -> [String: String] {
+            var identity = StoreRecipe.identity(of: recipe, preprocessing: preprocessing, weightsSHA256: weightsSHA256,
+                                                datasetFingerprint: dataset.fingerprint)
+            if case .shard(let index, let count) = part { identity[StoreRecipe.shardKey] = "\(index) of \(count)" }
+            return identity
         }
     }
 
@@ -86,7 +125,7 @@ public struct FeatureExtraction: Sendable {
         var toExtract = [FeatureRecipe]()
         for recipe in recipes {
             let url = storeURL(for: recipe)
-            if let reusable = try reusableStore(at: url, identity: pass.identity(recipe, dataset: dataset)) {
+            if let reusable = try reusableStore(at: url, identity: pass.identity(recipe, dataset: dataset, part: part)) {
                 observer.observe(.note("\(recipe.name): reusing \(url.path) (dataset unchanged)"))
                 records[recipe] = record(recipe, pass, url: url, dimension: reusable.dimension, rows: reusable.rowCount,
                                          cached: true, resumed: false, rate: nil)
@@ -138,9 +177,14 @@ public struct FeatureExtraction: Sendable {
     private func openStore(_ recipe: FeatureRecipe, backbone: Backbone, pass: Pass,
                            observer: any SpotcheckObserver) throws -> PendingStore {
         let url = storeURL(for: recipe)
-        let identity = pass.identity(recipe, dataset: dataset)
+        let identity = pass.identity(recipe, dataset: dataset, part: part)
         if FileManager.default.fileExists(atPath: url.path) {
             observer.observe(.note("\(recipe.name): the dataset, weights, preprocessing or layout changed since \(url.lastPathComponent) was made; extracting again"))
+        }
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw SpotcheckError.outputNotWritable(path: url.deletingLastPathComponent().path, reason: "\(error)")
         }
         if let point = try? FeatureStoreWriter.resumePoint(for: url), StoreRecipe.matches(point.attributes, identity),
            point.rowCount > 0, let last = point.paths.last,

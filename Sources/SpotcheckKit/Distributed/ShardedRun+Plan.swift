@@ -1,0 +1,60 @@
+import Foundation
+
+extension ShardedRun {
+    /// Plans a run: discovers the images once (with every check ``SpotcheckRun`` makes before it
+    /// starts), hashes them, and writes `RUN/manifest.tsv`, a copy of the source-groups CSV when
+    /// there is one, and `RUN/plan.json` last.
+    /// - Parameters:
+    ///   - configuration: an image folder, recipes, classifiers and split; its output and store
+    ///     folders are replaced by `folder` and `folder/features`.
+    ///   - shards: how many shards to cut the images into.
+    ///   - folder: the run folder (created if needed); it must be reachable from every task.
+    ///   - threads: files hashed at once.
+    ///   - observer: told about the dataset.
+    /// - Returns: the planned run.
+    /// - Throws: what ``SpotcheckRun/init(_:observer:)`` throws; `ShardedRunError.notImages`,
+    ///   `.shardCount`, `.unplannableName`, `.notWritable`.
+    public static func plan(_ configuration: SpotcheckConfiguration, shards: Int, folder: URL, threads: Int,
+                            observer: any SpotcheckObserver = SilentObserver()) throws -> ShardedRun {
+        guard case .images(let imageFolder) = configuration.source else { throw ShardedRunError.notImages }
+        var configuration = configuration
+        configuration.outputFolder = folder
+        configuration.storeFolder = folder.appendingPathComponent("features")
+        let run = try SpotcheckRun(configuration, observer: observer)
+        guard let dataset = run.dataset else { throw ShardedRunError.notImages }
+        guard (1...dataset.samples.count).contains(shards) else {
+            throw ShardedRunError.shardCount(shards: shards, images: dataset.samples.count)
+        }
+        observer.observe(.note("hashing \(dataset.samples.count) images for the manifest"))
+        let manifest = try ImageManifest.make(dataset, threads: threads)
+        let text = manifest.text(classes: dataset.classes)
+        try write(Data(text.utf8), to: folder.appendingPathComponent(manifestName))
+
+        var groupsFile: String?
+        if let groups = run.sourceGroups {
+            groupsFile = SourceGroups.defaultName
+            let copy = folder.appendingPathComponent(SourceGroups.defaultName)
+            if groups.file.standardizedFileURL.path != copy.standardizedFileURL.path {
+                try write(try Data(contentsOf: groups.file), to: copy)
+            }
+        }
+        let groupsPath = run.sourceGroups?.file.standardizedFileURL.path
+        let recipes = RunPlan.entries(configuration.recipes)
+        let classifiers = configuration.classifiers.map(\.name)
+        let cookbook = dataset.root.standardizedFileURL.path != imageFolder.standardizedFileURL.path
+        let plan = RunPlan(
+            format: RunPlan.currentFormat, toolVersion: SpotcheckVersion.current,
+            createdAt: ISO8601DateFormatter().string(from: Date()), imageFolder: dataset.root.standardizedFileURL.path,
+            datasetLayout: cookbook ? "DIR/images/<class>/<file>" : "DIR/<class>/<file>", classes: dataset.classes,
+            images: dataset.samples.count, shards: shards, fingerprint: manifest.fingerprint(classes: dataset.classes),
+            recipes: recipes, classifiers: classifiers, pairs: RunPlan.pairs(recipes, classifiers: classifiers),
+            testFraction: configuration.split.testFraction, seed: configuration.split.seed, folds: configuration.split.folds,
+            groupsFile: groupsFile,
+            skipped: dataset.skipped.filter { $0.url.standardizedFileURL.path != groupsPath }
+                .map { SkippedFile(path: $0.url.path, reason: $0.reason) },
+            warnings: dataset.warnings)
+        try write(try encoder.encode(plan), to: folder.appendingPathComponent(planName))
+        observer.observe(.note("planned \(plan.images) images in \(shards) shard(s) × \(recipes.count) recipe(s), \(plan.pairs.count) pair(s); fingerprint \(plan.fingerprint.prefix(12))"))
+        return ShardedRun(folder: folder, plan: plan, manifest: manifest)
+    }
+}
