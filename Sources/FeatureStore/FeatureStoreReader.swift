@@ -156,7 +156,8 @@ public final class FeatureStoreReader {
     public func summary() throws(FeatureStoreError) -> FeatureStoreSummary {
         FeatureStoreSummary(path: url.path, rowCount: rowCount, dimension: dimension,
                             storesDoubles: storesDoubles, hasPaths: hasPaths,
-                            classes: Array(zip(labelNames, try classCounts())), attributes: attributes)
+                            classes: Array(zip(labelNames, try classCounts())), attributes: attributes,
+                            virtualSources: virtualSources)
     }
 
     private func labels(_ range: Range<Int>) throws(FeatureStoreError) -> [Int] {

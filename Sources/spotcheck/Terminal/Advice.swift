@@ -8,7 +8,7 @@ import SpotcheckKit
 enum Advice {
     /// The command whose flags the advice names.
     enum Command {
-        case run, train, incremental, exportCSV, plan, extract, merge
+        case run, train, incremental, exportCSV, plan, extract, merge, inspect
     }
 
     /// Runs `body`, rethrowing its error with flag advice appended where there is some.
