@@ -75,6 +75,8 @@ public struct FeatureStoreAttributes: Sendable, Equatable {
         public static let datasetFingerprint = "dataset_fingerprint"
         /// The dataset folder the store was made from.
         public static let datasetRoot = "dataset_root"
+        /// The seed of the random order the rows were written in.
+        public static let rowOrderSeed = "row_order_seed"
     }
 
     /// The backbone that made the features.

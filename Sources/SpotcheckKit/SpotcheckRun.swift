@@ -93,7 +93,8 @@ public struct SpotcheckRun: Sendable {
         }
         observer.observe(.note("\(dataset.samples.count) images in \(dataset.classes.count) classes under \(dataset.root.path)"))
         let extraction = FeatureExtraction(dataset: dataset, storeFolder: configuration.resolvedStoreFolder,
-                                           batchSize: configuration.batchSize, threads: configuration.threads)
+                                           batchSize: configuration.batchSize, threads: configuration.threads,
+                                           seed: configuration.split.seed)
         // One network pass per backbone and fit serves all of its layouts.
         let passes = FeatureRecipe.passes(configuration.recipes)
         var records = [String: ExtractionRecord]()
@@ -150,35 +151,33 @@ public struct SpotcheckRun: Sendable {
                             seed: configuration.split.seed, observer: observer)
     }
 
-    /// Scores every extractor × classifier pair and picks the winner.
-    /// - Returns: every result, each extractor's best, and the overall winner.
+    /// Scores every extractor × classifier pair — cross-validated on the training rows, then
+    /// once on the test rows — and picks the winner by its cross-validated mean.
+    /// - Returns: every result in ranking order, each extractor's best, the winner and the pairs
+    ///   tied with it.
     /// - Throws: `FeatureStoreError` when a store cannot be read; `SpotcheckError.nothingEvaluated`
     ///   when every classifier failed.
     public func evaluate(_ stores: RunStores, split: RunSplit) throws -> Verdict {
-        let evaluation = GridEvaluation(entries: configuration.classifiers, classes: stores.classes, split: split,
-                                        folds: configuration.split.folds, seed: configuration.split.seed)
-        var results = [SpotcheckReport.PairResult]()
+        let labelOf = Dictionary(stores.commonRows.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
+        let plan = try CrossValidationPlan(split: split, labelOf: labelOf, options: configuration.split)
+        if let note = plan.note { observer.observe(.warning(note)) }
+        let evaluation = GridEvaluation(entries: configuration.classifiers, classes: stores.classes, split: split, plan: plan)
+        var scored = [GridEvaluation.Scored]()
         var bests = [(pair: SpotcheckReport.BestPair, best: GridEvaluation.Best)]()
-        for (step, extraction) in stores.extractions.enumerated() {
-            observer.observe(.phase("\(configuration.classifiers.count) classifiers on \(extraction.extractor) (\(split.trainKeys.count) training / \(split.testKeys.count) test rows)",
-                                    step: step + 1, of: stores.extractions.count))
-            let (rows, best) = try evaluation.run(extractor: extraction.extractor,
-                                                  store: URL(fileURLWithPath: extraction.featureFile), observer: observer)
-            results += rows
-            if let best, let pair = evaluation.bestPair(best, extractor: extraction.extractor, featureFile: extraction.featureFile) {
+        for (index, extraction) in stores.extractions.enumerated() {
+            observer.observe(.phase("\(configuration.classifiers.count) classifiers on \(extraction.extractor) (\(split.trainKeys.count) training / \(split.testKeys.count) test rows, \(plan.folds >= 2 ? "\(plan.folds)-fold CV" : "no CV"))",
+                                    step: index + 1, of: stores.extractions.count))
+            let (pairs, best) = try evaluation.run(extractor: extraction.extractor, index: index,
+                                                   store: URL(fileURLWithPath: extraction.featureFile), observer: observer)
+            scored += pairs
+            if let best, let pair = evaluation.bestPair(best, featureFile: extraction.featureFile) {
                 bests.append((pair, best))
             }
         }
-        // The first of the best in extractor order wins a tie.
-        let top = bests.map(\.pair.accuracy).max()
-        guard let winner = bests.first(where: { $0.pair.accuracy == top }),
-              let pair = evaluation.bestPair(winner.best, extractor: winner.pair.extractor,
-                                             featureFile: winner.pair.featureFile, withPredictions: true) else {
-            let reasons = Set(results.compactMap(\.error)).sorted().prefix(3).joined(separator: "; ")
-            throw SpotcheckError.nothingEvaluated(reasons.isEmpty ? "every classifier failed" : reasons)
-        }
-        return Verdict(results: results, bestPerExtractor: bests.map(\.pair), winner: pair,
-                       winnerModel: winner.best.outcome.fitted)
+        let files = Dictionary(stores.extractions.map { ($0.extractor, $0.featureFile) }, uniquingKeysWith: { first, _ in first })
+        return try Verdict(scored: scored, bests: bests, winnerDetail: { best in
+            evaluation.bestPair(best, featureFile: files[best.result.extractor] ?? "", withPredictions: true)
+        }, plan: plan)
     }
 
     /// The report of a finished run.
@@ -196,9 +195,9 @@ public struct SpotcheckRun: Sendable {
             dataset: stores.summary,
             split: .init(testFraction: configuration.split.testFraction, seed: configuration.split.seed,
                          trainRows: split.trainKeys.count, testRows: split.testKeys.count,
-                         folds: configuration.split.folds, groupedBy: split.groupsFile, groups: split.groupCount),
+                         folds: verdict.selection.folds, groupedBy: split.groupsFile, groups: split.groupCount),
             extractions: stores.extractions, results: verdict.results, bestPerExtractor: verdict.bestPerExtractor,
-            best: verdict.winner, modelFile: modelFile, timings: timings,
+            best: verdict.winner, selection: verdict.selection, modelFile: modelFile, timings: timings,
             versions: ["spotcheck": SpotcheckVersion.current])
     }
 

@@ -20,10 +20,11 @@ final class RunTests: XCTestCase {
         let first = try SpotcheckRun(configuration, observer: observer).execute()
         let report = first.report
 
-        // Every pair is scored; the winner is the best test accuracy; the corrupt file is skipped,
-        // reported once although two backbones read the folder.
+        // Every pair is scored; the winner leads the cross-validation; the corrupt file is
+        // skipped, reported once although two backbones read the folder.
         XCTAssertEqual(report.results.count, 8)
-        XCTAssertEqual(report.best?.accuracy, report.results.compactMap(\.accuracy).max())
+        XCTAssertEqual(report.results.first?.rank, 1)
+        XCTAssertEqual(report.best?.cvMean, report.results.compactMap(\.cvMean).max())
         XCTAssertEqual(observer.skipped.map { URL(fileURLWithPath: $0.path).lastPathComponent }, ["broken.jpg"])
         XCTAssertTrue(report.dataset.skipped.contains { $0.path.hasSuffix("broken.jpg") && $0.reason.contains("not a JPEG or PNG") })
         XCTAssertEqual(report.dataset.images, 18)

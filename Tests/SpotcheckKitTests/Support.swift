@@ -49,7 +49,7 @@ extension SpotcheckConfiguration {
     /// A configuration for an image folder with the given backbones (`name` or `name:layout`) and
     /// classifiers, writing to `out`.
     static func images(_ folder: URL, extractors: [String], classifiers: [String], out: URL,
-                       testFraction: Double = 0.2, folds: Int? = nil) throws -> SpotcheckConfiguration {
+                       testFraction: Double = 0.2, folds: Int = 5) throws -> SpotcheckConfiguration {
         var configuration = SpotcheckConfiguration(.images(folder))
         configuration.recipes = try FeatureRecipe.expand(extractors, layouts: [.average], fit: .crop)
         configuration.classifiers = try ClassifierGrid.entries(named: classifiers)

@@ -22,7 +22,14 @@ final class RunCommandTests: XCTestCase {
         let json = try runReport(out)
         let bestModel = try XCTUnwrap(json["best_model"] as? String)
         XCTAssertTrue(run.stdout.contains("Best: ") && run.stdout.contains(bestModel), run.stdout)
-        XCTAssertEqual(run.stdout.split(separator: "\n").filter { $0.hasPrefix("squeezenet1_1 ") || $0.hasPrefix("mobilenet_v2 ") }.count, 8)
+        // One table row per pair, ranked, the winner starred, and the verdict in words.
+        let rows = run.stdout.split(separator: "\n").filter {
+            $0.hasPrefix("  ") && ($0.contains(" squeezenet1_1 ") || $0.contains(" mobilenet_v2 "))
+        }
+        XCTAssertEqual(rows.count, 8, run.stdout)
+        XCTAssertTrue(rows.first?.hasPrefix("  ★ ") == true && rows.first?.contains(bestModel) == true, run.stdout)
+        XCTAssertTrue(run.stdout.contains("Chosen: ranked by 4-fold stratified cross-validation"), "four training photos in the smallest class: \(run.stdout)")
+        XCTAssertTrue(run.stdout.contains("statistically tied with the best"), run.stdout)
 
         let best = try XCTUnwrap(json["best"] as? [String: Any])
         let predictions = try XCTUnwrap(best["test_predictions"] as? [[String: String]])

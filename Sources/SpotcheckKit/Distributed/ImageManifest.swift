@@ -4,10 +4,10 @@ import Foundation
 
 /// The images of a planned run, fixed once: `manifest.tsv`, one line per image — its path
 /// relative to the dataset root, its class, its size in bytes and the SHA-256 of its content —
-/// in the order the feature stores hold their rows (the dataset's order: by class folder, then
-/// by file name, byte-wise). Shard `i` of `n` is a contiguous block of these lines, and the
-/// fingerprint is the SHA-256 of the file, so machines holding their own copy of the images
-/// (with other modification times) agree on both.
+/// in the order the feature stores hold their rows (the seeded shuffle of the dataset's
+/// byte-wise order that `spotcheck run` writes its stores in). Shard `i` of `n` is a contiguous
+/// block of these lines, and the fingerprint is the SHA-256 of the file, so machines holding
+/// their own copy of the images (with other modification times) agree on both.
 public struct ImageManifest: Sendable, Equatable {
     /// One image.
     public struct Entry: Sendable, Equatable {
@@ -36,12 +36,13 @@ public struct ImageManifest: Sendable, Equatable {
     /// Lists and hashes a discovered dataset's images.
     /// - Parameters:
     ///   - dataset: the dataset.
+    ///   - order: positions in `dataset.samples`, in the order the stores hold them.
     ///   - threads: files hashed at once.
     /// - Returns: the manifest.
     /// - Throws: `ShardedRunError.unplannableName` for a path with a tab or line break,
     ///   `.imageChanged` for an image that cannot be read.
-    public static func make(_ dataset: Dataset, threads: Int) throws -> ImageManifest {
-        let samples = dataset.samples
+    public static func make(_ dataset: Dataset, order: [Int], threads: Int) throws -> ImageManifest {
+        let samples = order.map { dataset.samples[$0] }
         let paths = samples.map { dataset.relativePath(of: $0.url) }
         for path in paths where path.contains(where: { $0 == "\t" || $0.isNewline }) {
             throw ShardedRunError.unplannableName(path: path, reason: "it contains a tab or a line break")

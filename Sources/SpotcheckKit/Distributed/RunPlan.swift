@@ -63,8 +63,10 @@ public struct RunPlan: Codable, Sendable, Equatable {
     public var testFraction: Double
     /// Seed of the split, the folds and randomised classifiers.
     public var seed: UInt64
-    /// Cross-validation folds, when asked for.
-    public var folds: Int?
+    /// Cross-validation folds on the training rows that rank the pairs (0: none).
+    public var folds: Int
+    /// Repeats of the cross-validation.
+    public var repeats: Int
     /// The copy of the source-groups CSV in the run folder, when the split is grouped.
     public var groupsFile: String?
     /// Files left out when the images were discovered, with their reasons.
@@ -73,7 +75,7 @@ public struct RunPlan: Codable, Sendable, Equatable {
     public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case format, classes, images, shards, fingerprint, recipes, classifiers, pairs, seed, folds, skipped, warnings
+        case format, classes, images, shards, fingerprint, recipes, classifiers, pairs, seed, folds, repeats, skipped, warnings
         case toolVersion = "tool_version", createdAt = "created_at", imageFolder = "image_folder"
         case datasetLayout = "dataset_layout", testFraction = "test_fraction", groupsFile = "groups_file"
     }
@@ -102,6 +104,11 @@ public struct RunPlan: Codable, Sendable, Equatable {
         }
     }
 
+    /// The split options of the plan, as ``SpotcheckRun`` takes them.
+    public var splitOptions: SplitOptions {
+        SplitOptions(testFraction: testFraction, seed: seed, folds: folds, repeats: repeats)
+    }
+
     /// Checks what a damaged or hand-edited plan could get wrong before anything uses it.
     /// - Throws: `ShardedRunError.planUnreadable` saying what is wrong.
     func validate(file: String) throws {
@@ -112,7 +119,9 @@ public struct RunPlan: Codable, Sendable, Equatable {
         guard !recipes.isEmpty, !classifiers.isEmpty else { throw bad("it has no recipes or no classifiers") }
         guard Self.entries(try featureRecipes(file: file)) == recipes else { throw bad("its recipes' names do not match what they make") }
         guard pairs == Self.pairs(recipes, classifiers: classifiers) else { throw bad("its pairs are not every recipe × classifier") }
-        guard testFraction > 0, testFraction < 1, folds.map({ $0 >= 2 }) ?? true else { throw bad("its split settings are out of range") }
+        guard testFraction > 0, testFraction < 1, folds == 0 || folds >= 2, repeats >= 1 else {
+            throw bad("its split settings are out of range")
+        }
         for name in classifiers { _ = try ClassifierGrid.entry(named: name, seed: seed) }
         if let groupsFile, groupsFile.contains("/") { throw bad("its groups file must sit in the run folder") }
     }

@@ -49,7 +49,7 @@ extension ShardedRun {
                               samples: entries.map { Dataset.Sample(url: root.appendingPathComponent($0.path), label: $0.label) },
                               fingerprint: plan.fingerprint)
         let extraction = FeatureExtraction(dataset: dataset, storeFolder: storeFolder, batchSize: batchSize, threads: threads,
-                                           part: .shard(index: shard, count: plan.shards))
+                                           seed: plan.seed, part: .shard(index: shard, count: plan.shards))
         var records = [ExtractionRecord]()
         var failures = [String: SkippedFile]()
         let passes = FeatureRecipe.passes(try plan.featureRecipes(file: planFile.path))

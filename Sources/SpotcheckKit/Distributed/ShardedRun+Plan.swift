@@ -26,7 +26,11 @@ extension ShardedRun {
             throw ShardedRunError.shardCount(shards: shards, images: dataset.samples.count)
         }
         observer.observe(.note("hashing \(dataset.samples.count) images for the manifest"))
-        let manifest = try ImageManifest.make(dataset, threads: threads)
+        // Listed in the order `run` writes its stores: shards are blocks of it, so the merged
+        // stores hold the rows in the same order.
+        let order = FeatureExtraction(dataset: dataset, storeFolder: folder, batchSize: 1, threads: 1,
+                                      seed: configuration.split.seed).rowOrder(seed: configuration.split.seed)
+        let manifest = try ImageManifest.make(dataset, order: order, threads: threads)
         let text = manifest.text(classes: dataset.classes)
         try write(Data(text.utf8), to: folder.appendingPathComponent(manifestName))
 
@@ -49,6 +53,7 @@ extension ShardedRun {
             images: dataset.samples.count, shards: shards, fingerprint: manifest.fingerprint(classes: dataset.classes),
             recipes: recipes, classifiers: classifiers, pairs: RunPlan.pairs(recipes, classifiers: classifiers),
             testFraction: configuration.split.testFraction, seed: configuration.split.seed, folds: configuration.split.folds,
+            repeats: configuration.split.repeats,
             groupsFile: groupsFile,
             skipped: dataset.skipped.filter { $0.url.standardizedFileURL.path != groupsPath }
                 .map { SkippedFile(path: $0.url.path, reason: $0.reason) },

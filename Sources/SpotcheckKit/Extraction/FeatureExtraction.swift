@@ -9,6 +9,11 @@ import LinearAlgebra
 /// A store is "the same" when its attributes record the same backbone, weights sha256,
 /// preprocessing, layout, fit and dataset fingerprint (`StoreRecipe.identity`); anything else is
 /// extracted again. Only a store spotcheck made is ever replaced.
+///
+/// Rows go into a store in a seeded random order (recorded as its `row_order_seed`), as the
+/// cookbook's extractor shuffled its paths: code that splits a store head/tail, or learns from
+/// it row by row, never sees one class after another. The order is fixed by the dataset and the
+/// seed, so a resumed store continues in its own order; a store of another seed is still reused.
 public struct FeatureExtraction: Sendable {
     /// The images.
     public let dataset: Dataset
@@ -18,15 +23,19 @@ public struct FeatureExtraction: Sendable {
     public let batchSize: Int
     /// Threads for decoding and the network.
     public let threads: Int
+    /// The seed of the row order of new stores.
+    public let seed: UInt64
     /// Whether the dataset is a whole dataset or one shard of a planned run.
     public let part: Part
 
-    /// What the dataset is, which decides the stores' names.
+    /// What the dataset is, which decides the stores' names and row order.
     public enum Part: Sendable, Equatable {
-        /// A whole dataset: `FOLDER/<recipe>.h5` (`FeatureRecipe.storeFileName`).
+        /// A whole dataset: `FOLDER/<recipe>.h5` (`FeatureRecipe.storeFileName`), rows in the
+        /// seeded random order.
         case whole
-        /// Shard `index` of `count` of a planned run:
-        /// `FOLDER/<recipe>.shards/shard-IIIII-of-NNNNN.h5`, recording which shard it is.
+        /// Shard `index` of `count` of a planned run, whose images come already in the run's
+        /// row order: `FOLDER/<recipe>.shards/shard-IIIII-of-NNNNN.h5`, rows in the given order,
+        /// recording which shard it is.
         case shard(index: Int, count: Int)
     }
 
@@ -36,13 +45,26 @@ public struct FeatureExtraction: Sendable {
     ///   - storeFolder: where the stores go (one file per recipe).
     ///   - batchSize: images per network batch.
     ///   - threads: threads for decoding and the network.
+    ///   - seed: the seed of the row order of new stores.
     ///   - part: a whole dataset (default) or one shard of a planned run.
-    public init(dataset: Dataset, storeFolder: URL, batchSize: Int, threads: Int, part: Part = .whole) {
+    public init(dataset: Dataset, storeFolder: URL, batchSize: Int, threads: Int, seed: UInt64, part: Part = .whole) {
         self.dataset = dataset
         self.storeFolder = storeFolder
-        self.batchSize = batchSize
+        self.batchSize = max(1, min(batchSize, dataset.samples.count))
         self.threads = threads
+        self.seed = seed
         self.part = part
+    }
+
+    /// The order rows go into a store of `seed`: positions in `dataset.samples`, shuffled by
+    /// the seeded generator (Fisher–Yates) — except for a shard, whose images come in the
+    /// planned run's order already.
+    /// - Parameter seed: the store's row-order seed.
+    /// - Returns: a permutation of `dataset.samples.indices`.
+    public func rowOrder(seed: UInt64) -> [Int] {
+        if case .shard = part { return Array(dataset.samples.indices) }
+        var generator = SeededGenerator(seed: seed)
+        return Array(dataset.samples.indices).shuffled(using: &generator)
     }
 
     /// The store file of `recipe`.
@@ -74,12 +96,13 @@ public struct FeatureExtraction: Sendable {
         return "shard-\(number(index))-of-\(number(count))"
     }
 
-    /// A store being written: its recipe, writer and the first sample it still needs.
+    /// A store being written: its recipe, writer and the first position of the row order it
+    /// still needs.
     private struct PendingStore {
         var recipe: FeatureRecipe
         var url: URL
         var writer: FeatureStoreWriter
-        var firstSample: Int
+        var firstPosition: Int
         var resumed: Bool
     }
 
@@ -136,8 +159,15 @@ public struct FeatureExtraction: Sendable {
         var failures = [SkippedFile]()
         if !toExtract.isEmpty {
             let backbone = try BackboneRegistry.load(first.backbone, threads: threads)
-            var pending = try toExtract.map { try openStore($0, backbone: backbone, pass: pass, observer: observer) }
-            let outcome = try extract(into: &pending, backbone: backbone, preprocessing: pass.preprocessing,
+            // One pass writes every store in one order: an interrupted store's, else this run's.
+            let resumable = toExtract.compactMap { resumePoint($0, pass: pass) }
+            let passSeed = resumable.first?.seed ?? seed
+            let order = rowOrder(seed: passSeed)
+            var pending = try toExtract.map { recipe in
+                try openStore(recipe, backbone: backbone, pass: pass, order: order, seed: passSeed,
+                              resume: resumable.first { $0.recipe == recipe && $0.seed == passSeed }, observer: observer)
+            }
+            let outcome = try extract(into: &pending, order: order, backbone: backbone, preprocessing: pass.preprocessing,
                                       observer: observer)
             failures = outcome.failures
             for store in pending {
@@ -173,11 +203,19 @@ public struct FeatureExtraction: Sendable {
         return StoreRecipe.matches(reader.attributes, identity) ? reader : nil
     }
 
-    /// Resumes an interrupted store of the same inputs, else creates the store afresh.
-    private func openStore(_ recipe: FeatureRecipe, backbone: Backbone, pass: Pass,
+    /// An interrupted store of `recipe` made from the same inputs, and its row-order seed.
+    private func resumePoint(_ recipe: FeatureRecipe, pass: Pass) -> (recipe: FeatureRecipe, seed: UInt64, point: FeatureStoreResumePoint)? {
+        guard let point = try? FeatureStoreWriter.resumePoint(for: storeURL(for: recipe)),
+              StoreRecipe.matches(point.attributes, pass.identity(recipe, dataset: dataset, part: part)), point.rowCount > 0,
+              let seed = point.attributes.integer(FeatureStoreAttributes.Key.rowOrderSeed) else { return nil }
+        return (recipe, UInt64(bitPattern: Int64(seed)), point)
+    }
+
+    /// Resumes an interrupted store whose rows so far follow `order`, else creates the store afresh.
+    private func openStore(_ recipe: FeatureRecipe, backbone: Backbone, pass: Pass, order: [Int], seed: UInt64,
+                           resume: (recipe: FeatureRecipe, seed: UInt64, point: FeatureStoreResumePoint)?,
                            observer: any SpotcheckObserver) throws -> PendingStore {
         let url = storeURL(for: recipe)
-        let identity = pass.identity(recipe, dataset: dataset, part: part)
         if FileManager.default.fileExists(atPath: url.path) {
             observer.observe(.note("\(recipe.name): the dataset, weights, preprocessing or layout changed since \(url.lastPathComponent) was made; extracting again"))
         }
@@ -186,34 +224,34 @@ public struct FeatureExtraction: Sendable {
         } catch {
             throw SpotcheckError.outputNotWritable(path: url.deletingLastPathComponent().path, reason: "\(error)")
         }
-        if let point = try? FeatureStoreWriter.resumePoint(for: url), StoreRecipe.matches(point.attributes, identity),
-           point.rowCount > 0, let last = point.paths.last,
-           let index = dataset.samples.firstIndex(where: { relativePath($0.url) == last }) {
+        if let point = resume?.point, let last = point.paths.last,
+           let position = order.firstIndex(where: { dataset.relativePath(of: dataset.samples[$0].url) == last }) {
             observer.observe(.note("\(recipe.name): resuming an interrupted extraction after \(point.rowCount) images"))
             return PendingStore(recipe: recipe, url: url,
                                 writer: try FeatureStoreWriter(resuming: url, bufferRows: batchSize * 2, overwrite: true),
-                                firstSample: index + 1, resumed: true)
+                                firstPosition: position + 1, resumed: true)
         }
         typealias Key = FeatureStoreAttributes.Key
-        var attributes = FeatureStoreAttributes(identity.mapValues { .string($0) })
+        var attributes = FeatureStoreAttributes(pass.identity(recipe, dataset: dataset, part: part).mapValues { .string($0) })
         attributes[Key.inputSize] = .integer(backbone.descriptor.inputSize)
         attributes[Key.featureMapShape] = .string(backbone.featureMapShape.description)
+        attributes[Key.rowOrderSeed] = .integer(Int(Int64(bitPattern: seed)))
         attributes[Key.toolVersion] = .string(SpotcheckVersion.current)
         attributes[Key.createdAt] = .string(ISO8601DateFormatter().string(from: Date()))
         attributes[Key.datasetRoot] = .string(dataset.root.path)
         let writer = try FeatureStoreWriter(creating: url, dimension: recipe.layout.dimension(for: backbone.featureMapShape),
                                             labelNames: dataset.classes, attributes: attributes,
                                             bufferRows: batchSize * 2, overwrite: true)
-        return PendingStore(recipe: recipe, url: url, writer: writer, firstSample: 0, resumed: false)
+        return PendingStore(recipe: recipe, url: url, writer: writer, firstPosition: 0, resumed: false)
     }
 
     /// Decodes the samples the stores still need and appends each store's rows, one network
     /// pass per batch for every layout.
     /// - Returns: images per second of the pass, and the images that failed to decode.
-    private func extract(into stores: inout [PendingStore], backbone: Backbone, preprocessing: Preprocessing,
+    private func extract(into stores: inout [PendingStore], order: [Int], backbone: Backbone, preprocessing: Preprocessing,
                          observer: any SpotcheckObserver) throws -> (rate: Double?, failures: [SkippedFile]) {
-        let firstSample = stores.map(\.firstSample).min() ?? 0
-        let samples = Array(dataset.samples[firstSample...])
+        let firstPosition = stores.map(\.firstPosition).min() ?? 0
+        let samples = order[firstPosition...].map { dataset.samples[$0] }
         let task = stores.count == 1 ? stores[0].recipe.name
             : "\(backbone.name) (\(stores.map(\.recipe.layout.name).joined(separator: ", ")))"
         let pool = try DecoderPool(urls: samples.map(\.url), preset: preprocessing, batchSize: batchSize, threads: threads)
@@ -226,7 +264,7 @@ public struct FeatureExtraction: Sendable {
                 let features = try backbone.features(batch: batch.images, layouts: stores.map(\.recipe.layout))
                 for index in stores.indices {
                     // A resumed store already holds the samples before its first one.
-                    let needed = stores[index].firstSample - firstSample
+                    let needed = stores[index].firstPosition - firstPosition
                     let rows = batch.sampleIndices.indices.filter { batch.sampleIndices[$0] >= needed }
                     guard !rows.isEmpty else { continue }
                     let sampleOf = rows.map { samples[batch.sampleIndices[$0]] }

@@ -31,7 +31,8 @@ public enum RunOutputs {
             modelFile = folder.appendingPathComponent(modelName)
         }
         let report = run.report(stores, split: split, verdict: verdict, timings: timings, modelFile: modelFile?.path)
-        files.append((pageName, Data(ReportHTML.render(report).utf8)))
+        let thumbnails = report.best.map { Thumbnails.misclassified(by: $0, root: run.dataset?.root) } ?? [:]
+        files.append((pageName, Data(ReportHTML.render(report, thumbnails: thumbnails).utf8)))
         // The JSON report goes last: it names the model written before it.
         files.append((reportName, try report.jsonData()))
         try OutputCommit.commit(files, in: folder)

@@ -8,7 +8,7 @@ import Foundation
 /// them under fixed keys; `docs/final_report.schema.json` documents every field.
 public struct SpotcheckReport: Codable, Sendable {
     /// Bumped whenever a field changes meaning or disappears.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// The dataset that was spot-checked.
     public struct DatasetSummary: Codable, Sendable {
@@ -63,20 +63,37 @@ public struct SpotcheckReport: Codable, Sendable {
         public var extractor: String
         /// The classifier's name.
         public var classifier: String
+        /// Place in the ranking (1 = the winner); nil when the classifier failed.
+        public var rank: Int?
         /// Test accuracy (nil when the classifier failed).
         public var accuracy: Double?
+        /// Test images predicted correctly.
+        public var testCorrect: Int?
+        /// Test images.
+        public var testImages: Int?
+        /// The 95 % Wilson interval of the test accuracy, `[lower, upper]`.
+        public var testInterval: [Double]?
         /// Mean recall over classes on the test rows.
         public var balancedAccuracy: Double?
         /// Mean F1 over classes on the test rows.
         public var macroF1: Double?
-        /// Mean cross-validated accuracy, when folds were asked for.
+        /// Accuracy on each cross-validation fold of the training rows (folds × repeats).
+        public var cvScores: [Double]?
+        /// Mean cross-validated accuracy: what the pairs are ranked by.
         public var cvMean: Double?
         /// Standard deviation of the fold accuracies.
         public var cvStd: Double?
-        /// Seconds to fit (scaler included).
+        /// True when the tie test cannot tell this pair from the winner (false for the others;
+        /// nil for the winner itself and failed pairs).
+        public var tiedWithBest: Bool?
+        /// The tie test's p-value against the winner.
+        public var pValueVsBest: Double?
+        /// Seconds to fit on the training rows (scaler included).
         public var fitSeconds: Double?
         /// Seconds to predict the test rows.
         public var predictSeconds: Double?
+        /// Seconds of the whole cross-validation.
+        public var cvSeconds: Double?
         /// Why the classifier failed; the grid went on.
         public var error: String?
 
@@ -90,11 +107,48 @@ public struct SpotcheckReport: Codable, Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case extractor, classifier, accuracy, error
+            case extractor, classifier, rank, accuracy, error
+            case testCorrect = "test_correct", testImages = "test_images", testInterval = "test_interval"
             case balancedAccuracy = "balanced_accuracy", macroF1 = "macro_f1"
-            case cvMean = "cv_mean", cvStd = "cv_std"
-            case fitSeconds = "fit_seconds", predictSeconds = "predict_seconds"
+            case cvScores = "cv_scores", cvMean = "cv_mean", cvStd = "cv_std"
+            case tiedWithBest = "tied_with_best", pValueVsBest = "p_value_vs_best"
+            case fitSeconds = "fit_seconds", predictSeconds = "predict_seconds", cvSeconds = "cv_seconds"
         }
+    }
+
+    /// How the winner was chosen and which pairs are statistically tied with it.
+    public struct SelectionSummary: Codable, Sendable {
+        /// The protocol in words.
+        public var method: String
+        /// Cross-validation folds used (0: ranked by the test split).
+        public var folds: Int
+        /// Folds asked for.
+        public var requestedFolds: Int
+        /// Repeats of the k-fold.
+        public var repeats: Int
+        /// Why fewer folds than asked for were used.
+        public var note: String?
+        /// The deterministic order among equal scores.
+        public var tieBreak: String
+        /// The test that decides "statistically tied with the best".
+        public var tieTest: String
+        /// Its significance level.
+        public var alpha: Double
+        /// The pairs the test cannot tell from the winner (the winner not included).
+        public var tied: [PairName]
+
+        enum CodingKeys: String, CodingKey {
+            case method, folds, repeats, note, alpha, tied
+            case requestedFolds = "requested_folds", tieBreak = "tie_break", tieTest = "tie_test"
+        }
+    }
+
+    /// An extractor × classifier pair by name.
+    public struct PairName: Codable, Sendable, Hashable {
+        /// The extractor's name.
+        public var extractor: String
+        /// The classifier's name.
+        public var classifier: String
     }
 
     /// Per-class scores of one classifier on the test set.
@@ -122,8 +176,16 @@ public struct SpotcheckReport: Codable, Sendable {
         public var extractor: String
         /// The classifier's name.
         public var classifier: String
-        /// Test accuracy.
+        /// Test accuracy: the honest estimate of how the pair does on new images.
         public var accuracy: Double
+        /// The 95 % Wilson interval of the test accuracy, `[lower, upper]`.
+        public var testInterval: [Double]
+        /// Test images.
+        public var testImages: Int
+        /// Mean cross-validated accuracy on the training rows (nil without cross-validation).
+        public var cvMean: Double?
+        /// Standard deviation of the fold accuracies.
+        public var cvStd: Double?
         /// The extractor's feature store.
         public var featureFile: String
         /// Rows are true classes, columns predicted classes, in `dataset.classes` order.
@@ -135,6 +197,7 @@ public struct SpotcheckReport: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case extractor, classifier, accuracy
+            case testInterval = "test_interval", testImages = "test_images", cvMean = "cv_mean", cvStd = "cv_std"
             case featureFile = "feature_file", confusionMatrix = "confusion_matrix"
             case perClass = "per_class", testPredictions = "test_predictions"
         }
@@ -190,6 +253,8 @@ public struct SpotcheckReport: Codable, Sendable {
     public var bestPerExtractor: [BestPair]
     /// The overall winner, with its test predictions.
     public var best: BestPair?
+    /// How the winner was chosen, and the pairs tied with it.
+    public var selection: SelectionSummary
     /// Where the winner was saved.
     public var modelFile: String?
     /// Phase timings.

@@ -1,9 +1,12 @@
 import ClassicML
 import FeatureStore
 import Foundation
+import LinearAlgebra
 
 /// A seeded stratified split of a feature store streamed into two CSV files in the cookbook's
-/// layout (`class,feature_0,…`) for out-of-core learning — `spotcheck export-csv`.
+/// layout (`class,feature_0,…`) for out-of-core learning — `spotcheck export-csv`. Rows are
+/// written in a seeded random order whatever the store's order, so a learner reading a file top
+/// to bottom never meets one class after another (that inflates progressive accuracy).
 public enum CSVExport {
     /// Writes the training and test rows of `store`.
     /// - Parameters:
@@ -21,7 +24,10 @@ public enum CSVExport {
         let parts = try StratifiedSplit.trainTest(labels: try reader.labels(), testFraction: split.testFraction, seed: split.seed)
         var isTest = [Bool](repeating: false, count: reader.rowCount)
         for row in parts.test { isTest[row] = true }
-        return try reader.exportCSV(trainPath: train.path, testPath: test.path, isTest: isTest, overwrite: overwrite) {
+        var generator = SeededGenerator(seed: split.seed)
+        let order = Array(0..<reader.rowCount).shuffled(using: &generator)
+        return try reader.exportCSV(trainPath: train.path, testPath: test.path, isTest: isTest, order: order,
+                                    overwrite: overwrite) {
             progress($0, reader.rowCount)
         }
     }

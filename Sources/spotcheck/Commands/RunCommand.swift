@@ -25,27 +25,13 @@ struct RunCommand: ParsableCommand {
             help: "Spot-check existing feature files (ours or the cookbook's h5py files) instead of images.")
     var features: [String] = []
 
-    @Option(name: .long, help: "Comma-separated backbones (default: all; see `spotcheck models`), each optionally with its own layout, e.g. mobilenet_v2:flat.")
-    var extractors: String?
+    @OptionGroup var spotcheck: RecipeOptionGroup
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Comma-separated feature layouts: avg (global average), grid (2×2 average grid; gridS for S×S) or flat (the whole last map).",
-        discussion: "Each backbone × layout is one extractor in the grid and the report, e.g. mobilenet_v2:flat, with its own feature store."))
-    var layouts: String = "avg"
+    @Option(name: .long, help: "Pairs shown in the table on stdout (the report has all of them).")
+    var top: Int = 15
 
-    @Option(name: .long, help: "How images are made square: crop (resize and centre-crop; default), squash (resize to the square, ignoring aspect) or pad (letterbox on the mean colour).")
-    var fit: Preprocessing.Fit = .crop
-
-    @Option(name: .long, help: "CSV with file and source columns naming the source photo of each image, so copies of one photo stay on one side of every split (default: DIR/sources.csv when present, as `spotcheck rotations` writes it).")
-    var groups: String?
-
-    @Option(name: .long, help: "Comma-separated classifiers (default: the whole grid; see --list).")
-    var classifiers: String?
-
-    @OptionGroup var split: SplitOptionGroup
-
-    @Option(name: .long, help: "Also report K-fold cross-validated accuracy.")
-    var folds: Int?
+    @Flag(name: .long, help: "Print only the verdict, not the table.")
+    var quiet = false
 
     @Option(name: .long, help: "Folder for the reports and the saved winner.")
     var out: String = "reports"
@@ -65,25 +51,24 @@ struct RunCommand: ParsableCommand {
         guard list || (images != nil) != !features.isEmpty else {
             throw ValidationError("give either the dataset folder with --images DIR or feature files with --features A.h5 …")
         }
-        if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
-        _ = try layoutList()
+        guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
     }
 
     func run() throws {
         if list {
             print("Backbones:   " + BackboneRegistry.names.joined(separator: ", "))
             print("Layouts:     avg, grid (2×2), gridS (S×S, S in 1…16), flat")
-            print("Classifiers: " + ClassifierGrid.defaultEntries(seed: split.seed).map(\.name).joined(separator: ", "))
+            print("Classifiers: " + ClassifierGrid.defaultEntries(seed: spotcheck.split.seed).map(\.name).joined(separator: ", "))
             return
         }
         let observer = TerminalObserver(verbose: verbose)
         let result = try Advice.adding(for: .run) {
             try SpotcheckRun(try configuration(), observer: observer).execute()
         }
-        ResultTable.print(result.report.results)
-        let best = result.report.best
-        if let best {
-            print(String(format: "Best: %@ + %@, accuracy %.3f", best.extractor, best.classifier, best.accuracy))
+        if quiet {
+            ResultTable.printVerdict(result.report)
+        } else {
+            ResultTable.print(result.report, top: top)
         }
         print("Reports: \(result.reportFile.path), \(result.pageFile.path)"
               + (result.modelFile.map { "; model: \($0.path)" } ?? ""))
@@ -91,37 +76,12 @@ struct RunCommand: ParsableCommand {
 
     /// The library configuration these options describe.
     private func configuration() throws -> SpotcheckConfiguration {
-        var configuration = SpotcheckConfiguration(
+        var configuration = try spotcheck.configuration(
             features.isEmpty ? .images(URL(fileURLWithPath: images ?? ".")) : .featureFiles(features.map { URL(fileURLWithPath: $0) }))
-        if features.isEmpty {
-            let names = extractors.map(Self.list) ?? BackboneRegistry.names
-            configuration.recipes = try FeatureRecipe.expand(names, layouts: try layoutList(), fit: fit)
-        }
-        if let classifiers {
-            configuration.classifiers = try ClassifierGrid.entries(named: Self.list(classifiers), seed: split.seed)
-        } else {
-            configuration.classifiers = ClassifierGrid.defaultEntries(seed: split.seed)
-        }
-        configuration.split = split.options(folds: folds)
-        configuration.groupsFile = groups.map { URL(fileURLWithPath: $0) }
         configuration.outputFolder = URL(fileURLWithPath: out)
         configuration.storeFolder = cache.map { URL(fileURLWithPath: $0) }
         configuration.batchSize = compute.batch
         configuration.threads = compute.threads
-        configuration.command = CommandLine.arguments
         return configuration
     }
-
-    private func layoutList() throws -> [FeatureLayout] {
-        do { return try Self.list(layouts).map { try FeatureLayout(parsing: $0) } } catch let error as FeatureLayoutError {
-            throw ValidationError(error.description)
-        }
-    }
-
-    /// `a, b,c` → `["a", "b", "c"]`.
-    private static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 }
-
-extension Preprocessing.Fit: ExpressibleByArgument {}

@@ -4,8 +4,9 @@ import Extractor
 import Foundation
 import SpotcheckKit
 
-/// What a spot-check runs over an image folder — `--extractors`, `--layouts`, `--fit`,
-/// `--classifiers`, `--groups`, the split and `--folds` — and the library configuration they make.
+/// What a spot-check runs — `--extractors`, `--layouts`, `--fit`, `--classifiers`, `--groups`,
+/// the split, `--folds` and `--repeats` — shared by `run` and `plan`, and the library
+/// configuration they make.
 struct RecipeOptionGroup: ParsableArguments {
     @Option(name: .long, help: "Comma-separated backbones (default: all; see `spotcheck models`), each optionally with its own layout, e.g. mobilenet_v2:flat.")
     var extractors: String?
@@ -26,22 +27,30 @@ struct RecipeOptionGroup: ParsableArguments {
 
     @OptionGroup var split: SplitOptionGroup
 
-    @Option(name: .long, help: "Also report K-fold cross-validated accuracy.")
-    var folds: Int?
+    @Option(name: .long, help: ArgumentHelp(
+        "Cross-validation folds on the training rows that rank the pairs (0: rank by the test split alone).",
+        discussion: "The winner is the best cross-validated mean; its accuracy on the untouched test split is the honest estimate. A class too small for K folds gets the largest K that works."))
+    var folds: Int = 5
+
+    @Option(name: .long, help: "Repeats of the K-fold cross-validation, each with its own seed (steadier rankings on small sets).")
+    var repeats: Int = 1
 
     func validate() throws {
-        if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
+        guard folds == 0 || (2...100).contains(folds) else { throw ValidationError("--folds must be 0 or between 2 and 100, got \(folds)") }
+        guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100, got \(repeats)") }
         _ = try layoutList()
     }
 
-    /// The configuration of a spot-check of the image folder `images`.
-    func configuration(images: String) throws -> SpotcheckConfiguration {
-        var configuration = SpotcheckConfiguration(.images(URL(fileURLWithPath: images)))
-        let names = extractors.map(Self.list) ?? BackboneRegistry.names
-        configuration.recipes = try FeatureRecipe.expand(names, layouts: try layoutList(), fit: fit)
+    /// The configuration of a spot-check of `source` (recipes only for an image folder).
+    func configuration(_ source: SpotcheckConfiguration.Source) throws -> SpotcheckConfiguration {
+        var configuration = SpotcheckConfiguration(source)
+        if case .images = source {
+            let names = extractors.map(Self.list) ?? BackboneRegistry.names
+            configuration.recipes = try FeatureRecipe.expand(names, layouts: try layoutList(), fit: fit)
+        }
         configuration.classifiers = try classifiers.map { try ClassifierGrid.entries(named: Self.list($0), seed: split.seed) }
             ?? ClassifierGrid.defaultEntries(seed: split.seed)
-        configuration.split = split.options(folds: folds)
+        configuration.split = split.options(folds: folds, repeats: repeats)
         configuration.groupsFile = groups.map { URL(fileURLWithPath: $0) }
         configuration.command = CommandLine.arguments
         return configuration
@@ -58,3 +67,5 @@ struct RecipeOptionGroup: ParsableArguments {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
+
+extension Preprocessing.Fit: ExpressibleByArgument {}

@@ -15,8 +15,8 @@ struct SplitOptionGroup: ParsableArguments {
         }
     }
 
-    /// The library's split options, with `folds` cross-validation folds.
-    func options(folds: Int? = nil) -> SplitOptions {
-        SplitOptions(testFraction: testFraction, seed: seed, folds: folds)
+    /// The library's split options, with `folds` cross-validation folds repeated `repeats` times.
+    func options(folds: Int = 0, repeats: Int = 1) -> SplitOptions {
+        SplitOptions(testFraction: testFraction, seed: seed, folds: folds, repeats: repeats)
     }
 }

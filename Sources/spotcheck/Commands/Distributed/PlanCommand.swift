@@ -50,7 +50,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let observer = TerminalObserver()
         let run = try Advice.adding(for: .plan) {
-            try ShardedRun.plan(try recipes.configuration(images: images), shards: shards,
+            try ShardedRun.plan(try recipes.configuration(.images(URL(fileURLWithPath: images))), shards: shards,
                                 folder: URL(fileURLWithPath: out), threads: threads, observer: observer)
         }
         print("Plan: \(run.planFile.path) (\(run.plan.images) images, \(run.plan.shards) shards, \(run.plan.recipes.count) recipes, \(run.plan.pairs.count) pairs)")
