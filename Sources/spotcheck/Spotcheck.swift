@@ -23,6 +23,8 @@ struct Spotcheck: ParsableCommand {
             PlanCommand.self,
             ExtractCommand.self,
             MergeCommand.self,
+            FitCommand.self,
+            ReportCommand.self,
             StatusCommand.self,
         ]
     )

@@ -31,7 +31,7 @@ public enum ParallelScript {
             mkdir -p \(logs)
             \(each) --joblog \(logs)/extract.joblog "$SPOTCHECK" extract --plan \(plan) --threads \(threads) --shard {} ::: $(seq 0 \(run.plan.shards - 1))
             "$SPOTCHECK" merge --plan \(plan)\(copy ? " --copy" : "")
-            \(each) --joblog \(logs)/fit.joblog "$SPOTCHECK" fit --plan \(plan) --threads \(threads) --pair {} ::: $(seq 0 \(run.plan.pairs.count - 1))
+            OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-\(threads)} \(each) --joblog \(logs)/fit.joblog "$SPOTCHECK" fit --plan \(plan) --pair {} ::: $(seq 0 \(run.plan.pairs.count - 1))
             "$SPOTCHECK" report --plan \(plan)
 
             """

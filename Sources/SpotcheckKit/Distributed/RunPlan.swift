@@ -73,11 +73,14 @@ public struct RunPlan: Codable, Sendable, Equatable {
     public var skipped: [SkippedFile]
     /// Problems found when the images were discovered.
     public var warnings: [String]
+    /// Seconds spent discovering and hashing the images.
+    public var planningSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case format, classes, images, shards, fingerprint, recipes, classifiers, pairs, seed, folds, repeats, skipped, warnings
         case toolVersion = "tool_version", createdAt = "created_at", imageFolder = "image_folder"
         case datasetLayout = "dataset_layout", testFraction = "test_fraction", groupsFile = "groups_file"
+        case planningSeconds = "planning_seconds"
     }
 
     /// The recipes as the extraction takes them.

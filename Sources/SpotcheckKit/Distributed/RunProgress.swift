@@ -56,10 +56,13 @@ extension ShardedRun {
     /// How far the run is.
     /// - Returns: the state of every shard, store, pair and output.
     public func status() -> RunProgress {
-        RunProgress(shards: (0..<plan.shards).map { state(ofShard: $0) },
+        let digest = (try? readSplit())?.digest
+        return RunProgress(shards: (0..<plan.shards).map { state(ofShard: $0) },
                     merged: plan.recipes.map { FileManager.default.fileExists(atPath: mergedStore($0).path) },
-                    splitWritten: FileManager.default.fileExists(atPath: splitFile.path),
-                    pairs: plan.pairs.indices.map { hasResult($0) },
+                    splitWritten: digest != nil,
+                    pairs: plan.pairs.indices.map { index in
+                        digest.flatMap { digest in (try? readResult(index)).map { isCurrent($0, index: index, splitDigest: digest) } } ?? false
+                    },
                     reportWritten: FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunOutputs.reportName).path))
     }
 
@@ -80,10 +83,5 @@ extension ShardedRun {
             SlurmScripts.submission(for: self, from: $0, shards: progress.unfinishedShards, pairs: progress.pairsToFit,
                                     maxArraySize: SlurmScripts.maxArraySize(of: self))
         }
-    }
-
-    /// Whether pair `index` has a result of this plan and split.
-    func hasResult(_ index: Int) -> Bool {
-        FileManager.default.fileExists(atPath: resultFile(index).path)
     }
 }

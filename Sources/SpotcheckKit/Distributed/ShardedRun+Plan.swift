@@ -17,6 +17,7 @@ extension ShardedRun {
     public static func plan(_ configuration: SpotcheckConfiguration, shards: Int, folder: URL, threads: Int,
                             observer: any SpotcheckObserver = SilentObserver()) throws -> ShardedRun {
         guard case .images(let imageFolder) = configuration.source else { throw ShardedRunError.notImages }
+        let start = Date()
         var configuration = configuration
         configuration.outputFolder = folder
         configuration.storeFolder = folder.appendingPathComponent("features")
@@ -57,7 +58,7 @@ extension ShardedRun {
             groupsFile: groupsFile,
             skipped: dataset.skipped.filter { $0.url.standardizedFileURL.path != groupsPath }
                 .map { SkippedFile(path: $0.url.path, reason: $0.reason) },
-            warnings: dataset.warnings)
+            warnings: dataset.warnings, planningSeconds: Date().timeIntervalSince(start))
         try write(try encoder.encode(plan), to: folder.appendingPathComponent(planName))
         observer.observe(.note("planned \(plan.images) images in \(shards) shard(s) × \(recipes.count) recipe(s), \(plan.pairs.count) pair(s); fingerprint \(plan.fingerprint.prefix(12))"))
         return ShardedRun(folder: folder, plan: plan, manifest: manifest)

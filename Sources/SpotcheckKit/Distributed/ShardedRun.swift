@@ -146,3 +146,15 @@ extension ShardedRun {
         throw ShardedRunError.noIndex(what: what)
     }
 }
+
+extension ShardedRun {
+    /// The index of the pair of `extractor` and `classifier`.
+    /// - Throws: `ShardedRunError.indexOutOfRange` when the plan has no such pair.
+    public func pairIndex(extractor: String, classifier: String) throws -> Int {
+        guard let index = plan.pairs.firstIndex(where: { $0.extractor == extractor && $0.classifier == classifier }) else {
+            throw ShardedRunError.noPair(extractor: extractor, classifier: classifier,
+                                         extractors: plan.recipes.map(\.name), classifiers: plan.classifiers)
+        }
+        return index
+    }
+}

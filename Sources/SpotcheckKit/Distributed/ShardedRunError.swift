@@ -21,6 +21,8 @@ public enum ShardedRunError: Error, Equatable, CustomStringConvertible {
     case shardCount(shards: Int, images: Int)
     /// Only an image folder can be planned (feature files are already extracted).
     case notImages
+    /// The plan has no such extractor × classifier pair.
+    case noPair(extractor: String, classifier: String, extractors: [String], classifiers: [String])
 
     /// What went wrong and what to do.
     public var description: String {
@@ -45,6 +47,8 @@ public enum ShardedRunError: Error, Equatable, CustomStringConvertible {
             return "cannot write to \(path) (\(reason)); make the run folder writable"
         case .shardCount(let shards, let images):
             return "\(images) images cannot be cut into \(shards) shards; use between 1 and \(images) shards (thousands of images per shard suit a cluster)"
+        case .noPair(let extractor, let classifier, let extractors, let classifiers):
+            return "the plan has no pair \(extractor) × \(classifier); its extractors are \(extractors.joined(separator: ", ")) and its classifiers \(classifiers.joined(separator: ", "))"
         case .notImages:
             return "a run is planned over an image folder; feature files are spot-checked directly"
         }

@@ -48,7 +48,7 @@ public struct SlurmScripts: Sendable {
         let steps: [(RunStage, String, String)] = [
             (.extract, "%A_%a", "extract --plan \(plan) --shard \(index) --threads \"${SLURM_CPUS_PER_TASK:-\(threads)}\""),
             (.merge, "%j", "merge --plan \(plan)" + (copy ? " --copy" : "")),
-            (.fit, "%A_%a", "fit --plan \(plan) --pair \(index) --threads \"${SLURM_CPUS_PER_TASK:-\(threads)}\""),
+            (.fit, "%A_%a", "fit --plan \(plan) --pair \(index)"),
             (.report, "%j", "report --plan \(plan)"),
         ]
         for (stage, output, command) in steps {
@@ -61,6 +61,7 @@ public struct SlurmScripts: Sendable {
                 # The \(stage.rawValue) step of the planned run \(run.folder.path)\(perTask ? "; task = SPOTCHECK_INDEX_OFFSET + SLURM_ARRAY_TASK_ID" : "").
                 # Written by `spotcheck plan --emit slurm`; submit.sh submits it.
                 set -euo pipefail
+                export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-${SLURM_CPUS_PER_TASK:-\(perTask ? threads : 1)}}
                 exec "${SPOTCHECK:-\(executable)}" \(command)
 
                 """

@@ -8,7 +8,7 @@ import SpotcheckKit
 enum Advice {
     /// The command whose flags the advice names.
     enum Command {
-        case run, train, incremental, exportCSV, plan, extract, merge, inspect
+        case run, train, incremental, exportCSV, plan, extract, merge, inspect, fit, report
     }
 
     /// Runs `body`, rethrowing its error with flag advice appended where there is some.
@@ -44,6 +44,10 @@ enum Advice {
             return "pass --shard I"
         case (ShardedRunError.imageChanged, .extract):
             return "pass this machine's copy of the dataset with --images, or run `spotcheck plan` again"
+        case (ShardedRunError.noIndex, .fit):
+            return "pass --pair K, or --extractor and --classifier"
+        case (ShardedRunError.stepNotDone, .fit), (ShardedRunError.stepNotDone, .report):
+            return "`spotcheck status --plan …` prints the commands that finish the steps before"
         case (ShardedRunError.shardsIncomplete, .merge):
             return "`spotcheck status --plan …` prints the commands that extract them"
         case (FeatureStoreError.tooManySources, _):
