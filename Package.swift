@@ -54,7 +54,7 @@ let package = Package(
 
         // The command-line tool: parses arguments, calls SpotcheckKit, prints.
         .executableTarget(name: "spotcheck", dependencies: [
-            "SpotcheckKit", "Extractor", "FeatureStore", "ClassicML",
+            "SpotcheckKit", "Extractor", "FeatureStore", "ClassicML", "FileSafety",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,7 +75,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "SpotcheckKitTests", dependencies: ["SpotcheckKit", "Extractor", "FeatureStore", "ClassicML",
+        .testTarget(name: "SpotcheckKitTests", dependencies: ["SpotcheckKit", "Extractor", "FeatureStore", "ClassicML", "FileSafety",
                                                              "SpotcheckTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra", "ClassicML", "Extractor",

@@ -1,6 +1,7 @@
 import ClassicML
 import Extractor
 import FeatureStore
+import FileSafety
 import Foundation
 import SpotcheckKit
 import SpotcheckTestSupport
@@ -146,23 +147,34 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: store), original, "the user's file is untouched")
     }
 
-    /// Two runs into one output folder at once: the second waits for the first, then reuses its stores.
-    func testConcurrentRunsIntoOneFolderWaitForEachOther() throws {
+    /// A run into a folder another run holds waits, says who holds it, and goes on once it is free;
+    /// the next run reuses the stores the first one made.
+    func testARunWaitsForTheRunHoldingItsFolder() throws {
         let scratch = try scratchDirectory(self)
         let dataset = try makeDemoSlice(in: scratch, perClass: 4)
+        let out = scratch.appendingPathComponent("reports")
         let configuration = try SpotcheckConfiguration.images(dataset, extractors: ["squeezenet1_1"], classifiers: ["NearestCentroid"],
-                                                              out: scratch.appendingPathComponent("reports"), testFraction: 0.5)
-        let observers = [RecordingObserver(), RecordingObserver()]
-        let outcomes = OutcomeSlots(count: 2)
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 1 { Thread.sleep(forTimeInterval: 0.3) }
-            outcomes.set(index, Result { try SpotcheckRun(configuration, observer: observers[index]).execute() })
+                                                              out: out, testFraction: 0.5)
+        let holder = try FolderLock(out)
+        let observer = RecordingObserver()
+        let outcome = OutcomeSlots(count: 1)
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            outcome.set(0, Result { try SpotcheckRun(configuration, observer: observer).execute() })
+            finished.signal()
         }
-        let reports = try outcomes.values.map { try $0.get().report }
-        XCTAssertTrue(observers[1].messages.contains { $0.contains("waiting for spotcheck process pid \(getpid())") },
-                      "\(observers[1].messages)")
-        XCTAssertEqual(reports.map { $0.extractions.map(\.cached) }, [[false], [true]])
-        XCTAssertEqual(reports[0].results.map(\.accuracy), reports[1].results.map(\.accuracy))
+        let deadline = Date().addingTimeInterval(60)
+        while !observer.messages.contains(where: { $0.contains("waiting for spotcheck process pid \(getpid())") }), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertTrue(observer.messages.contains { $0.contains("waiting for spotcheck process pid \(getpid())") }, "\(observer.messages)")
+        XCTAssertEqual(finished.wait(timeout: .now() + 0.5), .timedOut, "the run waits while the folder is held")
+        holder.release()
+        XCTAssertEqual(finished.wait(timeout: .now() + 300), .success)
+        let first = try XCTUnwrap(outcome.values.first).get().report
+        let second = try SpotcheckRun(configuration).execute().report
+        XCTAssertEqual([first, second].map { $0.extractions.map(\.cached) }, [[false], [true]])
+        XCTAssertEqual(first.results.map(\.accuracy), second.results.map(\.accuracy))
     }
 
     /// Cookbook files written by h5py (float64, no paths, no attributes) are spot-checked as given.

@@ -35,6 +35,9 @@ public struct ProgressiveValidation {
         public var rows = 0
         /// Rows predicted correctly.
         public var correct = 0
+        /// Rows of a class the pipeline had not learned when they came (in a test pass, they
+        /// cannot be predicted right).
+        public var unseen = 0
         /// Correct share, 0 when no rows.
         public var accuracy: Double { rows > 0 ? Double(correct) / Double(rows) : 0 }
     }
@@ -53,12 +56,15 @@ public struct ProgressiveValidation {
     ///   - progress: receives the number of rows done so far, every 256 rows and at the end.
     /// - Returns: the rows and correct predictions.
     /// - Throws: the source's errors; `RowFailure` for a row the pipeline refuses (its learned
-    ///   state is left as it was before that row).
+    ///   state is left as it was before that row); `ClassicMLError.tooFewSamples` when a
+    ///   learning pass finds no rows.
     public func run(_ source: any LabelledRowSource, learn: Bool, output: (String) -> Void,
                     progress: (Int) -> Void = { _ in }) throws -> Outcome {
         var row = [Float](repeating: 0, count: source.featureNames.count)
         var outcome = Outcome()
+        let known = Set(model.classes)
         while let label = try source.readRow(into: &row) {
+            if !learn, !known.contains(label) { outcome.unseen += 1 }
             let predicted: String?
             do {
                 predicted = try model.predictOne(row)
@@ -75,6 +81,9 @@ public struct ProgressiveValidation {
             if outcome.rows & 255 == 0 { progress(outcome.rows) }
         }
         progress(outcome.rows)
+        if learn, outcome.rows == 0 {
+            throw ClassicMLError.tooFewSamples("\(source.name) has no data rows, so nothing was learned; give a file with rows after the header")
+        }
         output("Final - \(Self.format(outcome.accuracy))")
         return outcome
     }

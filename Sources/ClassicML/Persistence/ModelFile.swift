@@ -103,7 +103,7 @@ public enum ModelFile {
             switch error {
             case .alreadyExists(let path):
                 throw ClassicMLError.modelFile("\(path) already exists; choose another path or pass overwrite")
-            case .io:
+            default:
                 throw ClassicMLError.modelFile("cannot save the model: \(error)")
             }
         }

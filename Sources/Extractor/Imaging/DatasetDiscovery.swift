@@ -88,7 +88,10 @@ public enum DatasetDiscovery {
             for (url, status) in found {
                 samples.append(.init(url: url, label: classes.count))
                 hasher.add(className + "/" + url.lastPathComponent)
-                hasher.add("\(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)")
+                // The change time and inode too: rewriting a file and setting its date back
+                // keeps size and mtime, but the kernel always moves the ctime.
+                hasher.add("\(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec) "
+                           + "\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec) \(status.st_dev):\(status.st_ino)")
             }
             classes.append(className)
         }

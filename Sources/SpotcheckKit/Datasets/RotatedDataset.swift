@@ -55,6 +55,7 @@ public struct RotatedDataset: Sendable {
         let files: [String]
         do { files = try ImageFiles.relativePaths(under: source) } catch { throw RotationsError.noImages(source.path) }
         guard !files.isEmpty else { throw RotationsError.noImages(source.path) }
+        try checkSeparate()
         try prepare()
 
         var generator = SeededGenerator(seed: seed)
@@ -86,6 +87,15 @@ public struct RotatedDataset: Sendable {
         try AtomicFile.write(Data((rows.joined(separator: "\n") + "\n").utf8),
                              to: output.appendingPathComponent(SourceGroups.defaultName), replacing: true)
         return Summary(copies: rows.count - 1, sources: files.count - skipped.count, skipped: skipped)
+    }
+
+    /// Refuses an output folder that is, holds or lies inside the source folder: the copies would
+    /// mix with the photos (and be read again as sources).
+    private func checkSeparate() throws {
+        let out = output.resolvingSymlinksInPath().path, images = source.resolvingSymlinksInPath().path
+        if out == images || out.hasPrefix(images + "/") || images.hasPrefix(out + "/") {
+            throw RotationsError.overlapsSource(output: output.path, source: source.path)
+        }
     }
 
     /// Makes the output ready: creates it, or checks it is empty or ours and removes the images
@@ -132,11 +142,15 @@ public enum RotationsError: Error, Equatable, CustomStringConvertible {
     case noImages(String)
     /// The output folder holds files this step did not make.
     case notOurs(String)
+    /// The output folder is, holds or lies inside the source folder.
+    case overlapsSource(output: String, source: String)
 
     /// What went wrong and what to do.
     public var description: String {
         switch self {
         case .noImages(let path): return "no .jpg, .jpeg or .png files under \(path); check the path"
+        case .overlapsSource(let output, let source):
+            return "\(output) overlaps the source folder \(source); choose an output folder outside it (nothing was written)"
         case .notOurs(let path):
             return "\(path) is not empty and was not made by spotcheck rotations; choose a new or empty output folder (nothing was written)"
         }

@@ -148,7 +148,7 @@ public struct FeatureExtraction: Sendable {
         var toExtract = [FeatureRecipe]()
         for recipe in recipes {
             let url = storeURL(for: recipe)
-            if let reusable = try reusableStore(at: url, identity: pass.identity(recipe, dataset: dataset, part: part)) {
+            if let reusable = try reusableStore(at: url, identity: pass.identity(recipe, dataset: dataset, part: part), observer: observer) {
                 observer.observe(.note("\(recipe.name): reusing \(url.path) (dataset unchanged)"))
                 records[recipe] = record(recipe, pass, url: url, dimension: reusable.dimension, rows: reusable.rowCount,
                                          cached: true, resumed: false, rate: nil)
@@ -191,7 +191,8 @@ public struct FeatureExtraction: Sendable {
     /// The complete store at `url` when it was made from the same inputs; nil when there is none
     /// or it is out of date (it will be made again).
     /// - Throws: `SpotcheckError.storeInTheWay` when the file there is not a store spotcheck made.
-    private func reusableStore(at url: URL, identity: [String: String]) throws -> FeatureStoreReader? {
+    private func reusableStore(at url: URL, identity: [String: String],
+                               observer: any SpotcheckObserver) throws -> FeatureStoreReader? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let reader: FeatureStoreReader
         do { reader = try FeatureStoreReader(url: url) } catch {
@@ -200,7 +201,13 @@ public struct FeatureExtraction: Sendable {
         guard reader.attributes.toolVersion != nil else {
             throw SpotcheckError.storeInTheWay(path: url.path, reason: "it has no spotcheck attributes")
         }
-        return StoreRecipe.matches(reader.attributes, identity) ? reader : nil
+        guard StoreRecipe.matches(reader.attributes, identity) else { return nil }
+        // A store whose bytes were damaged since it was made is made again, not trusted.
+        do { try reader.verifyChecksums() } catch {
+            observer.observe(.warning("\(url.path) is damaged (\(error)); extracting again"))
+            return nil
+        }
+        return reader
     }
 
     /// An interrupted store of `recipe` made from the same inputs, and its row-order seed.

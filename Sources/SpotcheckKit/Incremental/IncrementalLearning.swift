@@ -1,5 +1,6 @@
 import ClassicML
 import FeatureStore
+import FileSafety
 import Foundation
 
 /// Out-of-core learning set up the way `spotcheck incremental` does it: the training rows and
@@ -37,6 +38,16 @@ public enum IncrementalLearning {
         let parts = try StratifiedSplit.trainTest(labels: reader.labels(), testFraction: split.testFraction, seed: split.seed)
         return (try FeatureStoreRowSource(reader, rows: parts.train, part: "train"),
                 try FeatureStoreRowSource(reader, rows: parts.test, part: "test"))
+    }
+
+    /// Checks, before any learning, that the learned state can be saved to `url`: not one of the
+    /// input files (the pipeline being resumed may be replaced), and a writable folder.
+    /// - Parameters:
+    ///   - url: where the state will be saved.
+    ///   - inputs: the files the rows come from.
+    /// - Throws: `FileSafetyError` saying what is wrong.
+    public static func checkSaveDestination(_ url: URL, inputs: [URL]) throws {
+        try OutputPaths.check([url], inputs: inputs, replacing: true)
     }
 
     /// A fresh pipeline for rows with `featureNames`, or the one saved in `resume` after checking

@@ -50,7 +50,12 @@ public struct RunStores: Sendable {
             }
             classes = reader.labelNames
             byPath = byPath && reader.hasPaths
-            let rows = zip(try keys(of: reader), try reader.labels()).map { Row(key: $0, label: $1) }
+            let keys = try keys(of: reader)
+            if Set(keys).count != keys.count {
+                throw SpotcheckError.featureFilesDisagree(
+                    "\(file.path) names \(keys.count - Set(keys).count) image paths more than once, so its rows cannot be matched to the other files' (or split) by path")
+            }
+            let rows = zip(keys, try reader.labels()).map { Row(key: $0, label: $1) }
             if let previous = common {
                 let labelOf = Dictionary(rows.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
                 for row in previous where labelOf[row.key].map({ $0 != row.label }) == true {

@@ -1,5 +1,6 @@
 import ClassicML
 import FeatureStore
+import FileSafety
 import Foundation
 import LinearAlgebra
 
@@ -17,9 +18,12 @@ public enum CSVExport {
     ///   - overwrite: replace existing output files.
     ///   - progress: receives the rows written so far and the total.
     /// - Returns: the rows written to each file.
-    /// - Throws: `FeatureStoreError`, `ClassicMLError` for a split that cannot be made.
+    /// - Throws: `FileSafetyError` when an output is the store, both outputs are one file, an
+    ///   output exists (without `overwrite`) or its folder is not writable — checked before any
+    ///   work; `FeatureStoreError`, `ClassicMLError` for a split that cannot be made.
     public static func export(store: URL, train: URL, test: URL, split: SplitOptions, overwrite: Bool,
                               progress: (Int, Int) -> Void = { _, _ in }) throws -> (train: Int, test: Int) {
+        try OutputPaths.check([train, test], inputs: [store], replacing: overwrite)
         let reader = try FeatureStoreReader(url: store)
         let parts = try StratifiedSplit.trainTest(labels: try reader.labels(), testFraction: split.testFraction, seed: split.seed)
         var isTest = [Bool](repeating: false, count: reader.rowCount)

@@ -1,5 +1,6 @@
 import ClassicML
 import FeatureStore
+import FileSafety
 import Foundation
 import LinearAlgebra
 
@@ -70,6 +71,13 @@ public struct ClassifierTraining: Sendable {
         let names = metrics.labels.map { reader.labelNames.indices.contains($0) ? reader.labelNames[$0] : String($0) }
         return Outcome(metrics: metrics, fitted: fitted, labelNames: names, classNames: reader.labelNames,
                        trainRows: parts.train.count, testRows: parts.test.count, dimension: reader.dimension)
+    }
+
+    /// Checks, before any work, that a model can be saved to `url`: not the store itself, a
+    /// writable folder, and no file there unless `overwrite`.
+    /// - Throws: `FileSafetyError` saying what is wrong.
+    public func checkSaveDestination(_ url: URL, overwrite: Bool) throws {
+        try OutputPaths.check([url], inputs: [store], replacing: overwrite)
     }
 
     /// Saves a fitted outcome as a model file that `predict` can use when spotcheck made the store.

@@ -65,6 +65,10 @@ struct IncrementalCommand: ParsableCommand {
 
     func run() throws {
         try Advice.adding(for: .incremental) {
+            if let save {
+                let inputs = [csv, test, features, testFeatures].compactMap { $0 }.map { URL(fileURLWithPath: $0) }
+                try IncrementalLearning.checkSaveDestination(URL(fileURLWithPath: save), inputs: inputs)
+            }
             let (train, testSource) = try sources()
             if let testSource, testSource.featureNames != train.featureNames {
                 throw IncrementalError.testColumnsDiffer(train: train.name, test: testSource.name)
@@ -85,8 +89,11 @@ struct IncrementalCommand: ParsableCommand {
     /// One pass with a progress line on stderr and the skipped rows reported after it.
     private func run(_ pass: ProgressiveValidation, on source: any LabelledRowSource, learn: Bool) throws {
         let bar = ProgressReporter((learn ? "learning " : "testing ") + source.name, total: nil, unit: "rows")
-        _ = try pass.run(source, learn: learn, output: { print($0) }, progress: bar.update(done:))
+        let outcome = try pass.run(source, learn: learn, output: { print($0) }, progress: bar.update(done:))
         bar.finish()
+        if outcome.unseen > 0 {
+            Terminal.note("warning: \(outcome.unseen) of \(outcome.rows) test rows are of classes training never saw; they count as wrong")
+        }
         if let csv = source as? CSVFloatReader, csv.skippedRows > 0 {
             Terminal.note("skipped \(csv.skippedRows) malformed row(s) of \(csv.path); first:\n"
                           + csv.skippedExamples.map { "  \($0)" }.joined(separator: "\n"))

@@ -44,6 +44,9 @@ struct TrainCommand: ParsableCommand {
         let training = ClassifierTraining(store: URL(fileURLWithPath: features),
                                           classifier: try ClassifierGrid.entry(named: classifier, seed: split.seed),
                                           split: split.options(), subset: subset)
+        if let save {
+            try Advice.adding(for: .train) { try training.checkSaveDestination(URL(fileURLWithPath: save), overwrite: overwrite) }
+        }
         let outcome = try training.run(observer: TerminalObserver())
         print(try outcome.metrics.report(targetNames: outcome.labelNames), terminator: "")
         print("\nconfusion matrix (rows: true class, columns: predicted class, in the order above):")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClassicML
 import FeatureStore
+import FileSafety
 import SpotcheckKit
 
 /// Adds to a library error which of this command's flags changes the outcome: the libraries
@@ -57,7 +58,8 @@ enum Advice {
         case (IncrementalError.settingDiffers(let setting, _, _), .incremental):
             let flag = ["learner": "--learner", "learning rate": "--lr", "l2": "--l2"][setting] ?? setting
             return "drop \(flag) when resuming"
-        case (FeatureStoreError.alreadyExists, .exportCSV):
+        case (FeatureStoreError.alreadyExists, .exportCSV), (FileSafetyError.alreadyExists, .exportCSV),
+             (FileSafetyError.alreadyExists, .train):
             return "pass --overwrite to replace it"
         case (ClassicMLError.modelFile(let text), .train) where text.contains("already exists"):
             return "pass --overwrite to replace it"
