@@ -1,5 +1,7 @@
+import ClassicML
 import Extractor
 import FeatureStore
+import FileSafety
 import Foundation
 import SpotcheckKit
 import SpotcheckTestSupport
@@ -70,6 +72,47 @@ final class ShardedRunTests: XCTestCase {
                        try expected.readRows(0..<18).features.values.map(\.bitPattern))
     }
 
+    /// One fit task per pair, then the report: the same ranking, scores, tie test, dataset
+    /// section and saved winner as `run` on the same images.
+    func testFitTasksAndReportEqualTheWholeRun() throws {
+        let scratch = try scratchDirectory(self)
+        let (run, _, configuration) = try planned(shards: 2, in: scratch)
+        _ = try extractAll(run)
+        _ = try run.merge()
+        XCTAssertThrowsError(try run.report(command: ["report"])) { error in
+            XCTAssertEqual(error as? ShardedRunError, .stepNotDone(step: "fit every pair", missing: run.plan.pairs.map(\.name)))
+        }
+        let records = try run.plan.pairs.indices.map { try run.fit(pair: $0) }
+        XCTAssertEqual(records.map(\.name), run.plan.pairs.map(\.name))
+        XCTAssertEqual(run.status().nextStage, .report)
+        // A second fit keeps the current result.
+        XCTAssertEqual(try run.fit(pair: 1).seconds, records[1].seconds)
+        let distributed = try run.report(command: ["report"]).report
+        XCTAssertNil(run.status().nextStage)
+
+        let whole = try SpotcheckRun(configuration).execute()
+        func ranking(_ report: SpotcheckReport) -> [String] {
+            report.results.map { "\($0.rank ?? 0) \($0.extractor) \($0.classifier) \($0.accuracy ?? -1) \($0.cvScores ?? []) \($0.tiedWithBest.map(String.init) ?? "-") \($0.pValueVsBest ?? -1)" }
+        }
+        XCTAssertEqual(ranking(distributed), ranking(whole.report))
+        XCTAssertEqual(distributed.best?.classifier, whole.report.best?.classifier)
+        XCTAssertEqual(distributed.best?.confusionMatrix, whole.report.best?.confusionMatrix)
+        XCTAssertEqual(distributed.best?.testPredictions?.map(\.path), whole.report.best?.testPredictions?.map(\.path))
+        XCTAssertEqual(distributed.best?.testPredictions?.map(\.predictedClass), whole.report.best?.testPredictions?.map(\.predictedClass))
+        XCTAssertEqual(distributed.selection.tied.map(\.classifier), whole.report.selection.tied.map(\.classifier))
+        XCTAssertEqual(distributed.dataset.skipped, whole.report.dataset.skipped)
+        XCTAssertEqual(distributed.dataset.countsPerClass, whole.report.dataset.countsPerClass)
+        XCTAssertEqual(distributed.dataset.root, whole.report.dataset.root)
+        XCTAssertEqual(distributed.split.trainRows, whole.report.split.trainRows)
+        XCTAssertEqual(distributed.extractions.map(\.rows), whole.report.extractions.map(\.rows))
+        // The winner as its fit task saved it, with the merged store in its metadata.
+        let saved = try ModelFile.load(from: run.folder.appendingPathComponent(RunOutputs.modelName))
+        let single = try ModelFile.load(from: try XCTUnwrap(whole.modelFile))
+        XCTAssertEqual(try ModelFile.encode(SavedModel(classifier: saved.classifier, scaler: saved.scaler, classNames: saved.classNames)),
+                       try ModelFile.encode(SavedModel(classifier: single.classifier, scaler: single.scaler, classNames: single.classNames)))
+        XCTAssertEqual(saved.metadata["feature_store"], run.mergedStore(run.plan.recipes[0]).path)
+    }
+
     func testExtractingAgainKeepsOrResumesAndStatusFollowsTheFiles() throws {
         let scratch = try scratchDirectory(self)
         let (run, _, _) = try planned(shards: 3, in: scratch)
@@ -134,6 +177,47 @@ final class ShardedRunTests: XCTestCase {
             XCTAssertTrue(error is FeatureStoreError, "\(error)")
         }
         XCTAssertEqual(run.status().shards, [.done, .done, .partial])
+    }
+
+    /// A step never writes over what it reads, whatever names the files go by, and waits while
+    /// another process writes the run's shared files.
+    func testOutputsThatAreInputsAreRefusedAndTheMergeWaitsForTheRunsLock() throws {
+        let scratch = try scratchDirectory(self)
+        let (run, _, _) = try planned(shards: 2, in: scratch)
+        _ = try extractAll(run)
+        let shard0 = run.shardStore(FeatureRecipe(backbone: "mobilenet_v2"), index: 0)
+        let shardBytes = try Data(contentsOf: shard0)
+        let merged = run.mergedStore(run.plan.recipes[0])
+        try FileManager.default.createSymbolicLink(at: merged, withDestinationURL: shard0)
+        XCTAssertThrowsError(try run.merge()) { error in
+            XCTAssertEqual(error as? FileSafetyError, .outputIsInput(output: merged.path, input: shard0.path))
+        }
+        XCTAssertEqual(try Data(contentsOf: shard0), shardBytes)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.splitFile.path), "nothing was written")
+        try FileManager.default.removeItem(at: merged)
+
+        // A merge while another process holds the run folder waits for it.
+        let holder = try FolderLock(run.folder)
+        let observer = RecordingObserver()
+        let waited = try assertWaits(for: holder, observer: observer) { try run.merge(observer: observer) }
+        XCTAssertEqual(waited.map(\.rows), [18])
+
+        // A pair's result that is a hard link to the split, and a report over a merged store.
+        let result = run.resultFile(0)
+        try FileManager.default.createDirectory(at: run.resultsFolder, withIntermediateDirectories: true)
+        try FileManager.default.linkItem(at: run.splitFile, to: result)
+        XCTAssertThrowsError(try run.fit(pair: 0)) { error in
+            XCTAssertEqual(error as? FileSafetyError, .outputIsInput(output: result.path, input: run.splitFile.path))
+        }
+        try FileManager.default.removeItem(at: result)
+        _ = try run.plan.pairs.indices.map { try run.fit(pair: $0) }
+        let page = run.folder.appendingPathComponent(RunOutputs.pageName)
+        try FileManager.default.createSymbolicLink(at: page, withDestinationURL: merged)
+        XCTAssertThrowsError(try run.report(command: ["report"])) { error in
+            XCTAssertEqual(error as? FileSafetyError, .outputIsInput(output: page.path, input: merged.path))
+        }
+        try FileManager.default.removeItem(at: page)
+        XCTAssertEqual(try run.report(command: ["report"]).report.results.count, 2)
     }
 
     func testAChangedImageOrManifestIsRefused() throws {

@@ -27,8 +27,8 @@ extension ShardedRun {
     /// Makes shard `shard`'s store of every recipe — manifest rows `[n·i/N, n·(i+1)/N)` — after
     /// checking that each of its images is the planned one (size and SHA-256). A finished store
     /// of the same plan and shard is kept and an interrupted one resumed, so running a task
-    /// again is harmless; an image that cannot be decoded is left out and recorded, not a
-    /// failure of the task.
+    /// again is harmless (a second task of the same shard waits for the first); an image that
+    /// cannot be decoded is left out and recorded, not a failure of the task.
     /// - Parameters:
     ///   - shard: the shard, from 0.
     ///   - imageFolder: this machine's copy of the dataset root (default: the plan's).
@@ -36,7 +36,8 @@ extension ShardedRun {
     ///   - threads: threads for checking, decoding and the network.
     ///   - observer: told the progress.
     /// - Returns: the shard's record, also written to ``shardRecord(_:)``.
-    /// - Throws: `ShardedRunError.indexOutOfRange`, `.imageChanged`; what extraction throws.
+    /// - Throws: `ShardedRunError.indexOutOfRange`, `.imageChanged`; `FileSafetyError` when a
+    ///   store or the record would be an input; what extraction throws.
     public func extract(shard: Int, imageFolder: URL? = nil, batchSize: Int, threads: Int,
                         observer: any SpotcheckObserver = SilentObserver()) throws -> ShardRecord {
         try Self.check(shard, of: plan.shards, what: "shard")
@@ -44,6 +45,18 @@ extension ShardedRun {
         let root = imageFolder ?? URL(fileURLWithPath: plan.imageFolder)
         let entries = Array(manifest.entries[manifest.rows(ofShard: shard, count: plan.shards)])
         observer.observe(.note("shard \(shard) of \(plan.shards): \(entries.count) images under \(root.path)"))
+        let recipes = try plan.featureRecipes(file: planFile.path)
+        let outputs = recipes.map { shardStore($0, index: shard) } + [shardRecord(shard)]
+        return try Self.writing(outputs, inputs: planFiles + entries.map { root.appendingPathComponent($0.path) },
+                                lock: taskLock(FeatureExtraction.shardName(shard, of: plan.shards)), observer: observer) {
+            try extract(entries, shard: shard, root: root, recipes: recipes, batchSize: batchSize, threads: threads,
+                        start: start, observer: observer)
+        }
+    }
+
+    /// Extracts the images of shard `shard` into its stores and writes its record.
+    private func extract(_ entries: [ImageManifest.Entry], shard: Int, root: URL, recipes: [FeatureRecipe], batchSize: Int,
+                         threads: Int, start: Date, observer: any SpotcheckObserver) throws -> ShardRecord {
         try verify(entries, root: root, threads: threads)
         let dataset = Dataset(root: root, classes: plan.classes,
                               samples: entries.map { Dataset.Sample(url: root.appendingPathComponent($0.path), label: $0.label) },
@@ -52,7 +65,7 @@ extension ShardedRun {
                                            seed: plan.seed, part: .shard(index: shard, count: plan.shards))
         var records = [ExtractionRecord]()
         var failures = [String: SkippedFile]()
-        let passes = FeatureRecipe.passes(try plan.featureRecipes(file: planFile.path))
+        let passes = FeatureRecipe.passes(recipes)
         for (step, pass) in passes.enumerated() {
             observer.observe(.phase("features of \(pass.map(\.name).joined(separator: ", "))", step: step + 1, of: passes.count))
             let outcome = try extraction.run(pass, observer: observer)

@@ -1,5 +1,6 @@
 import ClassicML
 import Extractor
+import FeatureStore
 import Foundation
 
 /// What one fit task left behind: `RUN/results/<store>+<classifier>.json` (and the fitted model
@@ -31,13 +32,15 @@ extension ShardedRun {
 
     /// Scores pair `pair` — cross-validation on the training rows, then one fit on all of them
     /// scored on the test rows — exactly as ``SpotcheckRun/evaluate(_:split:)`` scores each of
-    /// its pairs, on the merged store and the split of `split.json`. A current result is kept.
+    /// its pairs, on the merged store and the split of `split.json`. A current result is kept; a
+    /// second task of the same pair waits for the first.
     /// - Parameters:
     ///   - pair: the pair, from 0 (recipe-major: `recipe × classifiers + classifier`).
     ///   - observer: told the result.
     /// - Returns: the pair's record, also written to ``resultFile(_:)``.
     /// - Throws: `ShardedRunError.indexOutOfRange`, `.stepNotDone` before the merge;
-    ///   `FeatureStoreError` when the store cannot be read.
+    ///   `FeatureStoreError` when the store cannot be read; `FileSafetyError` when the result or
+    ///   model would be an input.
     public func fit(pair: Int, observer: any SpotcheckObserver = SilentObserver()) throws -> PairRecord {
         try Self.check(pair, of: plan.pairs.count, what: "pair")
         let start = Date()
@@ -49,6 +52,16 @@ extension ShardedRun {
         let recipe = plan.recipes[pair / plan.classifiers.count]
         let store = mergedStore(recipe)
         guard FileManager.default.fileExists(atPath: store.path) else { throw ShardedRunError.stepNotDone(step: "merge", missing: [store.path]) }
+        let shards = ((try? FeatureStoreReader(url: store).virtualSources) ?? []).map { URL(fileURLWithPath: $0) }
+        return try Self.writing([modelFile(pair), resultFile(pair)], inputs: planFiles + [splitFile, store] + shards,
+                                lock: taskLock(plan.pairs[pair].name), observer: observer) {
+            try fit(pair: pair, recipe: recipe, store: store, split: split, digest: digest, start: start, observer: observer)
+        }
+    }
+
+    /// Scores pair `pair` on `store` and writes its model and record.
+    private func fit(pair: Int, recipe: RunPlan.Recipe, store: URL, split: RunSplit, digest: String, start: Date,
+                     observer: any SpotcheckObserver) throws -> PairRecord {
         let (evaluation, _) = try gridEvaluation(split)
         let evaluated = try evaluation.evaluatePair(pair % plan.classifiers.count, extractor: recipe.name, store: store)
         observer.observe(.pairScored(evaluated.result))

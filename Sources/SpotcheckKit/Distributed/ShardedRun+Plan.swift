@@ -3,7 +3,7 @@ import Foundation
 extension ShardedRun {
     /// Plans a run: discovers the images once (with every check ``SpotcheckRun`` makes before it
     /// starts), hashes them, and writes `RUN/manifest.tsv`, a copy of the source-groups CSV when
-    /// there is one, and `RUN/plan.json` last.
+    /// there is one, and `RUN/plan.json` last, holding the run folder's lock.
     /// - Parameters:
     ///   - configuration: an image folder, recipes, classifiers and split; its output and store
     ///     folders are replaced by `folder` and `folder/features`.
@@ -13,7 +13,8 @@ extension ShardedRun {
     ///   - observer: told about the dataset.
     /// - Returns: the planned run.
     /// - Throws: what ``SpotcheckRun/init(_:observer:)`` throws; `ShardedRunError.notImages`,
-    ///   `.shardCount`, `.unplannableName`, `.notWritable`.
+    ///   `.shardCount`, `.unplannableName`, `.notWritable`; `FileSafetyError` when an output is the
+    ///   groups file.
     public static func plan(_ configuration: SpotcheckConfiguration, shards: Int, folder: URL, threads: Int,
                             observer: any SpotcheckObserver = SilentObserver()) throws -> ShardedRun {
         guard case .images(let imageFolder) = configuration.source else { throw ShardedRunError.notImages }
@@ -32,21 +33,14 @@ extension ShardedRun {
         let order = FeatureExtraction(dataset: dataset, storeFolder: folder, batchSize: 1, threads: 1,
                                       seed: configuration.split.seed).rowOrder(seed: configuration.split.seed)
         let manifest = try ImageManifest.make(dataset, order: order, threads: threads)
-        let text = manifest.text(classes: dataset.classes)
-        try write(Data(text.utf8), to: folder.appendingPathComponent(manifestName))
-
-        var groupsFile: String?
-        if let groups = run.sourceGroups {
-            groupsFile = SourceGroups.defaultName
-            let copy = folder.appendingPathComponent(SourceGroups.defaultName)
-            if groups.file.standardizedFileURL.path != copy.standardizedFileURL.path {
-                try write(try Data(contentsOf: groups.file), to: copy)
-            }
-        }
-        let groupsPath = run.sourceGroups?.file.standardizedFileURL.path
+        let manifestFile = folder.appendingPathComponent(manifestName), planFile = folder.appendingPathComponent(planName)
+        let groupsCopy = folder.appendingPathComponent(SourceGroups.defaultName)
+        // A groups file already in the run folder is the plan's as it is.
+        let copyGroups = run.sourceGroups.map { $0.file.standardizedFileURL.path != groupsCopy.standardizedFileURL.path } ?? false
         let recipes = RunPlan.entries(configuration.recipes)
         let classifiers = configuration.classifiers.map(\.name)
         let cookbook = dataset.root.standardizedFileURL.path != imageFolder.standardizedFileURL.path
+        let groupsPath = run.sourceGroups?.file.standardizedFileURL.path
         let plan = RunPlan(
             format: RunPlan.currentFormat, toolVersion: SpotcheckVersion.current,
             createdAt: ISO8601DateFormatter().string(from: Date()), imageFolder: dataset.root.standardizedFileURL.path,
@@ -55,11 +49,17 @@ extension ShardedRun {
             recipes: recipes, classifiers: classifiers, pairs: RunPlan.pairs(recipes, classifiers: classifiers),
             testFraction: configuration.split.testFraction, seed: configuration.split.seed, folds: configuration.split.folds,
             repeats: configuration.split.repeats,
-            groupsFile: groupsFile,
+            groupsFile: run.sourceGroups == nil ? nil : SourceGroups.defaultName,
             skipped: dataset.skipped.filter { $0.url.standardizedFileURL.path != groupsPath }
                 .map { SkippedFile(path: $0.url.path, reason: $0.reason) },
             warnings: dataset.warnings, planningSeconds: Date().timeIntervalSince(start))
-        try write(try encoder.encode(plan), to: folder.appendingPathComponent(planName))
+        // The plan goes last: a run folder with a plan has its manifest.
+        try writing([manifestFile] + (copyGroups ? [groupsCopy] : []) + [planFile],
+                    inputs: run.sourceGroups.map { [$0.file] } ?? [], lock: folder, observer: observer) {
+            try write(Data(manifest.text(classes: dataset.classes).utf8), to: manifestFile)
+            if copyGroups, let groups = run.sourceGroups { try write(try Data(contentsOf: groups.file), to: groupsCopy) }
+            try write(try encoder.encode(plan), to: planFile)
+        }
         observer.observe(.note("planned \(plan.images) images in \(shards) shard(s) × \(recipes.count) recipe(s), \(plan.pairs.count) pair(s); fingerprint \(plan.fingerprint.prefix(12))"))
         return ShardedRun(folder: folder, plan: plan, manifest: manifest)
     }

@@ -1,19 +1,33 @@
 import ClassicML
 import FeatureStore
+import FileSafety
 import Foundation
 
 extension ShardedRun {
     /// Assembles the outputs `spotcheck run` writes — `final_report.json`, `final_report.html`
     /// and `best_model.json` in the run folder, committed as one unit — from the pairs' results:
     /// ranked, tie-tested and reported by the same code as ``SpotcheckRun``, with the dataset
-    /// section of the planned images and the winner's model as its fit task saved it.
+    /// section of the planned images and the winner's model as its fit task saved it, under the
+    /// run folder's lock (an interrupted earlier commit is finished or undone first).
     /// - Parameters:
     ///   - command: the command line recorded in the report.
     ///   - observer: told each pair's result.
     /// - Returns: the report and where its files are.
     /// - Throws: `ShardedRunError.stepNotDone` naming the pairs without a current result;
-    ///   `SpotcheckError.nothingEvaluated` when every pair failed; store and file errors.
+    ///   `SpotcheckError.nothingEvaluated` when every pair failed; `FileSafetyError` when an
+    ///   output would be an input; store and file errors.
     public func report(command: [String], observer: any SpotcheckObserver = SilentObserver()) throws -> SpotcheckResult {
+        let outputs = [RunOutputs.modelName, RunOutputs.pageName, RunOutputs.reportName].map { folder.appendingPathComponent($0) }
+        let inputs = planFiles + [splitFile] + plan.recipes.map { mergedStore($0) }
+            + plan.pairs.indices.flatMap { [resultFile($0), modelFile($0)] }
+        return try Self.writing(outputs, inputs: inputs, lock: folder, observer: observer) {
+            try OutputCommit.recover(in: folder)
+            return try assembleReport(command: command, observer: observer)
+        }
+    }
+
+    /// Ranks the pairs' results and writes the report (under the run folder's lock).
+    private func assembleReport(command: [String], observer: any SpotcheckObserver) throws -> SpotcheckResult {
         let (split, digest) = try readSplit()
         let missing = plan.pairs.indices.filter { index in
             (try? readResult(index)).map { !isCurrent($0, index: index, splitDigest: digest) } ?? true

@@ -116,6 +116,45 @@ public struct ShardedRun: Sendable {
         }
     }
 
+    /// The lock folder of one task (`RUN/locks/<task>`): two tasks of the same shard or pair —
+    /// a resubmission while the first still runs — write their files one after the other.
+    func taskLock(_ task: String) -> URL {
+        folder.appendingPathComponent("locks").appendingPathComponent(task)
+    }
+
+    /// The run's own files that every step reads: the plan, the manifest and the groups file.
+    var planFiles: [URL] {
+        [planFile, folder.appendingPathComponent(Self.manifestName)]
+            + (plan.groupsFile.map { [folder.appendingPathComponent($0)] } ?? [])
+    }
+
+    /// Runs `body`, which writes `outputs`, holding the lock of `lockFolder` and after refusing
+    /// any output that is one of `inputs` by any name (symbolic or hard link): a step's files are
+    /// written by one process at a time, never over what it reads.
+    /// - Parameters:
+    ///   - outputs: the files `body` writes (their folders are created).
+    ///   - inputs: the files it reads.
+    ///   - lockFolder: the folder whose `FolderLock` is held (created if needed).
+    ///   - observer: told when another process holds the lock.
+    ///   - body: the step.
+    /// - Returns: what `body` returns.
+    /// - Throws: `FileSafetyError.outputIsInput`, `.sameOutputTwice` or `.io` before any work;
+    ///   `ShardedRunError.notWritable`; what `body` throws.
+    static func writing<T>(_ outputs: [URL], inputs: [URL], lock lockFolder: URL, observer: any SpotcheckObserver,
+                           _ body: () throws -> T) throws -> T {
+        let lock = try FolderLock(lockFolder) { holder in
+            observer.observe(.note("waiting for \(holder), which is writing to \(lockFolder.path)"))
+        }
+        defer { lock.release() }
+        for folder in Set(outputs.map { $0.deletingLastPathComponent().standardizedFileURL.path }) {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw ShardedRunError.notWritable(path: folder, reason: "\(error)")
+            }
+        }
+        try OutputPaths.check(outputs, inputs: inputs, replacing: true)
+        return try body()
+    }
+
     /// A JSON encoder for the run's files: sorted keys, readable.
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
