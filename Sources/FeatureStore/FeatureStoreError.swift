@@ -33,6 +33,17 @@ public enum FeatureStoreError: Error, Equatable, CustomStringConvertible {
     case checksumMismatch(path: String, dataset: String)
     /// The path names something other than a regular file (a FIFO, a device, a folder).
     case notARegularFile(path: String, kind: String)
+    /// A virtual store's source file is missing, unreadable, or does not hold the rows it should
+    /// (HDF5 would silently read fill values in its place).
+    case sourceUnusable(path: String, source: String, reason: String)
+    /// A virtual store maps more source files than this process may hold open at once (HDF5
+    /// would silently read fill values for the sources it cannot open).
+    case tooManySources(path: String, sources: Int, limit: Int)
+    /// Rows of a virtual store read as its fill values (NaN features, label -1, no path): their
+    /// source could not be read.
+    case fillValuesRead(path: String, dataset: String, rows: Int)
+    /// Stores to be joined into one differ in width, classes, type or layout.
+    case sourcesDisagree(path: String, reason: String)
 
     /// What went wrong and what to do about it.
     public var description: String {
@@ -77,6 +88,18 @@ public enum FeatureStoreError: Error, Equatable, CustomStringConvertible {
                 + "(a disk error or an edit); extract the features again"
         case .notARegularFile(let path, let kind):
             return "\(path) is \(kind), not a regular file; pass a feature store (.h5) file"
+        case .sourceUnusable(let path, let source, let reason):
+            return "\(path) is a virtual store whose source \(source) \(reason); its rows would read as fill "
+                + "values — restore the source (or make it again), then join the sources again"
+        case .tooManySources(let path, let sources, let limit):
+            return "\(path) is a virtual store over \(sources) source files, more than the \(limit) files this "
+                + "process may open (RLIMIT_NOFILE); join the sources into one real file instead, or raise the "
+                + "hard open-file limit"
+        case .fillValuesRead(let path, let dataset, let rows):
+            return "\(path): \(rows) row(s) of '\(dataset)' read as the virtual store's fill values, so their "
+                + "source file could not be read; check the source files beside the store"
+        case .sourcesDisagree(let path, let reason):
+            return "cannot join the stores into \(path): \(reason); join stores made by one extraction"
         }
     }
 }

@@ -41,6 +41,9 @@ public final class FeatureStoreReader {
     public var storesDoubles: Bool { store.featuresAreDouble }
     /// The most bytes one read may allocate; larger reads throw `.overBudget`.
     public var memoryBudget: Int { store.memoryBudget }
+    /// The source files of a virtual store (one that joins other stores' rows without copying
+    /// them), each checked to be readable when the store was opened; empty for a real store.
+    public var virtualSources: [String] { store.virtualSources }
 
     private let store: StoreFile
     /// The open file, for extensions in other files of the module.
@@ -53,7 +56,11 @@ public final class FeatureStoreReader {
     /// - Throws: `FeatureStoreError.fileNotFound`, `.notARegularFile`, `.notHDF5`,
     ///   `.missingDataset`, `.invalidLayout`, `.rowCountMismatch` when `features`, `labels` and
     ///   `paths` disagree, `.declaredBeyondFile` when the file does not hold the rows it declares,
-    ///   `.overBudget` when its class names alone exceed the budget.
+    ///   `.overBudget` when its class names alone exceed the budget; for a virtual store,
+    ///   `.sourceUnusable` when a source file is missing, unreadable or short, and
+    ///   `.tooManySources` when its sources exceed the open-file limit (the soft limit is raised
+    ///   to the hard one first). Reads of a virtual store throw `.fillValuesRead` rather than
+    ///   return a fill value.
     public init(url: URL, memoryBudget: Int = FeatureStoreReader.defaultMemoryBudget) throws(FeatureStoreError) {
         self.url = url
         let store = try StoreFile(path: url.path, writable: false, memoryBudget: memoryBudget)
@@ -136,11 +143,11 @@ public final class FeatureStoreReader {
     /// - Throws: `.missingDataset` when the store has no `paths` (cookbook files); `.invalidArgument`
     ///   for a range outside the store.
     public func paths(_ range: Range<Int>) throws(FeatureStoreError) -> [String] {
-        guard let dataset = store.paths else { throw .missingDataset(path: url.path, name: StoreFile.Name.paths) }
+        guard store.paths != nil else { throw .missingDataset(path: url.path, name: StoreFile.Name.paths) }
         try checkRange(range)
         try StoreFile.requireBudget(range.count, bytesEach: 64, what: "\(range.count) paths", path: url.path,
                                     budget: memoryBudget)
-        return try HDF5.readStrings(dataset, start: range.lowerBound, count: range.count, path: url.path)
+        return try store.readPaths(start: range.lowerBound, count: range.count)
     }
 
     /// A summary of shape, classes and attributes.
@@ -149,7 +156,8 @@ public final class FeatureStoreReader {
     public func summary() throws(FeatureStoreError) -> FeatureStoreSummary {
         FeatureStoreSummary(path: url.path, rowCount: rowCount, dimension: dimension,
                             storesDoubles: storesDoubles, hasPaths: hasPaths,
-                            classes: Array(zip(labelNames, try classCounts())), attributes: attributes)
+                            classes: Array(zip(labelNames, try classCounts())), attributes: attributes,
+                            virtualSources: virtualSources)
     }
 
     private func labels(_ range: Range<Int>) throws(FeatureStoreError) -> [Int] {

@@ -14,6 +14,8 @@ public struct FeatureStoreSummary: Sendable, CustomStringConvertible {
     public let classes: [(name: String, count: Int)]
     /// The root group's attributes.
     public let attributes: FeatureStoreAttributes
+    /// The source files of a virtual store (none for a real one).
+    public let virtualSources: [String]
 
     /// The summary as aligned lines of text.
     public var description: String {
@@ -21,6 +23,7 @@ public struct FeatureStoreSummary: Sendable, CustomStringConvertible {
             "file:       \(path)",
             "features:   \(rowCount) × \(dimension) \(storesDoubles ? "float64" : "float32")",
             "paths:      \(hasPaths ? "yes" : "no")",
+        ] + (virtualSources.isEmpty ? [] : ["virtual:    rows read from \(virtualSources.count) source file(s), checked readable"]) + [
             "classes:    \(classes.count)",
         ]
         let width = classes.map { $0.name.count }.max() ?? 0

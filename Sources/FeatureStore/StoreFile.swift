@@ -37,6 +37,10 @@ struct StoreFile {
     let fileSize: Int
     /// The most bytes one read may allocate.
     let memoryBudget: Int
+    /// The source files of a virtual store, checked when it was opened (empty for a real store).
+    let virtualSources: [String]
+    /// Whether the datasets are virtual, so that fill values mean a source could not be read.
+    var isVirtual: Bool { !virtualSources.isEmpty }
 
     /// Opens and checks the file at `path`: shapes, types, and that `label_names` is really
     /// stored and fits the memory budget before it is read.
@@ -80,6 +84,9 @@ struct StoreFile {
         pathRows = try paths.map { (dataset) throws(FeatureStoreError) in
             try Self.length(of: dataset, named: Name.paths, path: path)
         }
+        var datasets = [(Name.features, features, featureRows, Optional(dimension)), (Name.labels, labels, labelRows, nil)]
+        if let paths, let pathRows { datasets.append((Name.paths, paths, pathRows, nil)) }
+        virtualSources = try VirtualSourceAudit.audit(datasets, path: path)
         let nameCount = try Self.length(of: namesDataset, named: Name.labelNames, path: path)
         try Self.requireStored(namesDataset, named: Name.labelNames, shape: [nameCount], path: path, fileSize: fileSize)
         try Self.requireBudget(nameCount, bytesEach: 64, what: "\(nameCount) class names", path: path, budget: memoryBudget)
@@ -174,6 +181,17 @@ struct StoreFile {
         try HDF5.readAttributes(of: file, path: path)
     }
 
+    /// Reads `paths[start ..< start + count]`; in a virtual store an empty path is a fill value.
+    func readPaths(start: Int, count: Int) throws(FeatureStoreError) -> [String] {
+        guard let paths else { throw .missingDataset(path: path, name: Name.paths) }
+        let strings = try HDF5.readStrings(paths, start: start, count: count, path: path)
+        if isVirtual {
+            let filled = strings.reduce(0) { $0 + ($1.isEmpty ? 1 : 0) }
+            if filled > 0 { throw .fillValuesRead(path: path, dataset: Name.paths, rows: filled) }
+        }
+        return strings
+    }
+
     /// Reads `labels[start ..< start + count]`.
     func readLabels(start: Int, count: Int) throws(FeatureStoreError) -> [Int] {
         guard count > 0 else { return [] }
@@ -181,6 +199,10 @@ struct StoreFile {
         let selection = try HDF5.rowSelection(of: labels, extent: [labelRows], start: start, count: count, path: path)
         try HDF5.checkRead(H5Dread(labels.id, sc_H5T_NATIVE_INT64(), selection.memory.id, selection.file.id,
                                    sc_H5P_DEFAULT(), &values), Name.labels, path: path)
+        if isVirtual {
+            let filled = values.reduce(0) { $0 + ($1 == VirtualStoreFill.label ? 1 : 0) }
+            if filled > 0 { throw .fillValuesRead(path: path, dataset: Name.labels, rows: filled) }
+        }
         return values.map { Int($0) }
     }
 
@@ -193,5 +215,11 @@ struct StoreFile {
                                               start: start, count: count, path: path)
         try HDF5.checkRead(H5Dread(features.id, sc_H5T_NATIVE_FLOAT(), selection.memory.id, selection.file.id,
                                    sc_H5P_DEFAULT(), buffer.baseAddress), Name.features, path: path)
+        if isVirtual {
+            let filled = (0..<count).reduce(0) { total, row in
+                total + (buffer[row * dimension ..< (row + 1) * dimension].contains { $0.isNaN } ? 1 : 0)
+            }
+            if filled > 0 { throw .fillValuesRead(path: path, dataset: Name.features, rows: filled) }
+        }
     }
 }

@@ -96,14 +96,7 @@ public struct SpotcheckRun: Sendable {
                                            batchSize: configuration.batchSize, threads: configuration.threads,
                                            seed: configuration.split.seed)
         // One network pass per backbone and fit serves all of its layouts.
-        var passes = [[FeatureRecipe]]()
-        for recipe in configuration.recipes {
-            if let index = passes.firstIndex(where: { $0[0].backbone == recipe.backbone && $0[0].fit == recipe.fit }) {
-                passes[index].append(recipe)
-            } else {
-                passes.append([recipe])
-            }
-        }
+        let passes = FeatureRecipe.passes(configuration.recipes)
         var records = [String: ExtractionRecord]()
         var failures = [String: SkippedFile]()
         for (step, pass) in passes.enumerated() {
@@ -135,21 +128,8 @@ public struct SpotcheckRun: Sendable {
         var skipped = dataset.skipped.filter { $0.url.standardizedFileURL.path != groupsFile }
             .map { SkippedFile(path: $0.url.path, reason: $0.reason) }
         let used = Set(usable.map(\.key))
-        let decoder = ImageDecoder()
         for sample in dataset.samples where !used.contains(dataset.relativePath(of: sample.url)) {
-            if let failure = failures[sample.url.path] {
-                skipped.append(failure)
-                continue
-            }
-            // Left out of a reused store on an earlier run: decode again for the reason.
-            let reason: String
-            do {
-                _ = try decoder.decode(contentsOf: sample.url)
-                reason = "missing from a feature store"
-            } catch {
-                reason = error.description
-            }
-            skipped.append(SkippedFile(path: sample.url.path, reason: reason))
+            skipped.append(failures[sample.url.path] ?? SkippedFile(leftOut: sample.url))
         }
         let cookbook = dataset.root.standardizedFileURL.path != imageFolder?.standardizedFileURL.path
         return SpotcheckReport.DatasetSummary(

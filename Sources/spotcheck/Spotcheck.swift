@@ -20,6 +20,12 @@ struct Spotcheck: ParsableCommand {
             ExportCSVCommand.self,
             ModelsCommand.self,
             ClassifyCommand.self,
+            PlanCommand.self,
+            ExtractCommand.self,
+            MergeCommand.self,
+            FitCommand.self,
+            ReportCommand.self,
+            StatusCommand.self,
         ]
     )
 }

@@ -157,21 +157,9 @@ final class RunTests: XCTestCase {
                                                               out: out, testFraction: 0.5)
         let holder = try FolderLock(out)
         let observer = RecordingObserver()
-        let outcome = OutcomeSlots(count: 1)
-        let finished = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            outcome.set(0, Result { try SpotcheckRun(configuration, observer: observer).execute() })
-            finished.signal()
-        }
-        let deadline = Date().addingTimeInterval(60)
-        while !observer.messages.contains(where: { $0.contains("waiting for spotcheck process pid \(getpid())") }), Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        XCTAssertTrue(observer.messages.contains { $0.contains("waiting for spotcheck process pid \(getpid())") }, "\(observer.messages)")
-        XCTAssertEqual(finished.wait(timeout: .now() + 0.5), .timedOut, "the run waits while the folder is held")
-        holder.release()
-        XCTAssertEqual(finished.wait(timeout: .now() + 300), .success)
-        let first = try XCTUnwrap(outcome.values.first).get().report
+        let first = try assertWaits(for: holder, observer: observer) {
+            try SpotcheckRun(configuration, observer: observer).execute()
+        }.report
         let second = try SpotcheckRun(configuration).execute().report
         XCTAssertEqual([first, second].map { $0.extractions.map(\.cached) }, [[false], [true]])
         XCTAssertEqual(first.results.map(\.accuracy), second.results.map(\.accuracy))
@@ -210,23 +198,5 @@ final class RunTests: XCTestCase {
         XCTAssertThrowsError(try ImageModel(contentsOf: try XCTUnwrap(result.modelFile), threads: 1)) { error in
             XCTAssertTrue("\(error)".contains("records no backbone"), "\(error)")
         }
-    }
-}
-
-/// Results written by concurrent workers, one slot each.
-private final class OutcomeSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<SpotcheckResult, Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Result<SpotcheckResult, Error>) {
-        lock.lock(); defer { lock.unlock() }
-        slots[index] = value
-    }
-
-    var values: [Result<SpotcheckResult, Error>] {
-        lock.lock(); defer { lock.unlock() }
-        return slots.compactMap { $0 }
     }
 }

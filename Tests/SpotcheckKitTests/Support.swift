@@ -1,7 +1,9 @@
 import Foundation
 import ClassicML
+import FileSafety
 import SpotcheckKit
 import SpotcheckTestSupport
+import XCTest
 
 /// The URL of a file under this test target's `Fixtures` folder.
 func fixtureURL(_ name: String) throws -> URL {
@@ -59,4 +61,46 @@ extension SpotcheckConfiguration {
         configuration.threads = 2
         return configuration
     }
+}
+
+/// Results written by concurrent workers, one slot each.
+final class OutcomeSlots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Value, Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<Value, Error>) {
+        lock.lock(); defer { lock.unlock() }
+        slots[index] = value
+    }
+
+    var values: [Result<Value, Error>] {
+        lock.lock(); defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}
+
+/// Runs `work` on a thread of its own while this process holds `holder`, and checks that it
+/// waits: it says this process holds the folder, and has not finished half a second later; then
+/// releases the lock.
+/// - Returns: what `work` returned once the lock was free.
+func assertWaits<Value>(for holder: FolderLock, observer: RecordingObserver, file: StaticString = #filePath, line: UInt = #line,
+                        _ work: @escaping @Sendable () throws -> Value) throws -> Value {
+    let outcome = OutcomeSlots<Value>(count: 1)
+    let finished = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        outcome.set(0, Result { try work() })
+        finished.signal()
+    }
+    let note = "waiting for spotcheck process pid \(getpid())"
+    let deadline = Date().addingTimeInterval(60)
+    while !observer.messages.contains(where: { $0.contains(note) }), Date() < deadline {
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+    XCTAssertTrue(observer.messages.contains { $0.contains(note) }, "\(observer.messages)", file: file, line: line)
+    XCTAssertEqual(finished.wait(timeout: .now() + 0.5), .timedOut, "it waits while the folder is held", file: file, line: line)
+    holder.release()
+    XCTAssertEqual(finished.wait(timeout: .now() + 300), .success, file: file, line: line)
+    return try XCTUnwrap(outcome.values.first, file: file, line: line).get()
 }

@@ -9,6 +9,15 @@ public struct Dataset: Sendable, Equatable {
         public let url: URL
         /// Index into ``Dataset/classes``.
         public let label: Int
+
+        /// A sample.
+        /// - Parameters:
+        ///   - url: the image file.
+        ///   - label: its index into the dataset's classes.
+        public init(url: URL, label: Int) {
+            self.url = url
+            self.label = label
+        }
     }
 
     /// A file or folder that was not taken as a sample.
@@ -33,6 +42,25 @@ public struct Dataset: Sendable, Equatable {
     /// inodes (32 hex digits): it changes when an image is added, removed, renamed or rewritten
     /// (even with its old date set back).
     public let fingerprint: String
+
+    /// A dataset given sample by sample — e.g. one shard of a list of images fixed earlier, whose
+    /// fingerprint is that list's rather than the folder's.
+    /// - Parameters:
+    ///   - root: the folder the samples' paths are relative to.
+    ///   - classes: class names; a sample's label indexes them.
+    ///   - samples: the images, in the order they are to be processed.
+    ///   - skipped: what was left out, with reasons.
+    ///   - warnings: problems that do not stop the work.
+    ///   - fingerprint: what identifies these samples (see ``fingerprint``).
+    public init(root: URL, classes: [String], samples: [Sample], skipped: [Skipped] = [], warnings: [String] = [],
+                fingerprint: String) {
+        self.root = root
+        self.classes = classes
+        self.samples = samples
+        self.skipped = skipped
+        self.warnings = warnings
+        self.fingerprint = fingerprint
+    }
 
     /// The labels of ``samples``, in order.
     public var labels: [Int] { samples.map(\.label) }

@@ -6,12 +6,27 @@ import LinearAlgebra
 /// training rows (the ranking), then fitted on all training rows and scored once on the test rows
 /// (the honest estimate and the saved model).
 public struct GridEvaluation: Sendable {
+    /// One pair's evaluation: its result as reported (cross-validation, test scores, timings or
+    /// error), its prediction for every test row, and its fitted model. What a `fit` task of a
+    /// planned run saves, and what the ranking is made from.
+    public struct PairEvaluation: Sendable {
+        /// The result, as reported (not yet ranked).
+        public var result: SpotcheckReport.PairResult
+        /// The predicted label of each test row, in the split's test order (empty when it failed).
+        public var predictions: [Int]
+        /// The classifier fitted on all training rows, with its scaler (nil when it failed or
+        /// was not kept).
+        public var fitted: FittedModel?
+    }
+
     /// The best pair of one extractor so far, with what the report and the model file need.
     public struct Best: Sendable {
-        /// The winning classifier's outcome on the test split (its fitted model included).
-        public var outcome: SpotCheckOutcome
         /// Its result, as reported.
         public var result: SpotcheckReport.PairResult
+        /// Its prediction for every test row.
+        public var predictions: [Int]
+        /// Its fitted classifier and scaler.
+        public var fitted: FittedModel?
         /// The labels of the test rows, in order.
         public var testLabels: [Int]
         /// The keys of the test rows, in order.
@@ -66,48 +81,82 @@ public struct GridEvaluation: Sendable {
         // is kept (a wide kNN model holds a copy of the training rows).
         let collected = ScoredPairs(count: specs.count)
         DispatchQueue.concurrentPerform(iterations: specs.count) { position in
-            let (scored, outcome) = score(specs[position], position: position, extractor: extractor, index: index, rows: rows)
-            collected.store(scored, at: position, outcome: outcome, rows: rows)
+            collected.store(evaluate(position, extractor: extractor, rows: rows), at: position, index: index, rows: rows)
         }
         for scored in collected.all { observer.observe(.pairScored(scored.result)) }
         return (collected.all, collected.best)
     }
 
+    /// Ranks pairs evaluated elsewhere (the `fit` tasks of a planned run) as ``run`` ranks its own.
+    /// - Parameters:
+    ///   - evaluations: each classifier's evaluation, by grid position.
+    ///   - index: the extractor's place in the run's extractor order.
+    ///   - rows: the extractor's rows for the split.
+    /// - Returns: every pair's scores and the extractor's best pair (nil when all failed).
+    func rank(_ evaluations: [PairEvaluation], index: Int, rows: ExtractorRows) -> (scored: [Scored], best: Best?) {
+        let collected = ScoredPairs(count: evaluations.count)
+        for (position, evaluation) in evaluations.enumerated() {
+            collected.store(evaluation, at: position, index: index, rows: rows)
+        }
+        return (collected.all, collected.best)
+    }
+
+    /// Evaluates the classifier at `position` alone on one extractor's store: what one
+    /// `fit` task of a planned run does, exactly as ``run`` evaluates each of its pairs.
+    /// - Parameters:
+    ///   - position: the classifier's place in ``specs``.
+    ///   - extractor: the extractor's name.
+    ///   - store: its feature store.
+    /// - Returns: the pair's evaluation.
+    /// - Throws: `FeatureStoreError` when the store cannot be read.
+    public func evaluatePair(_ position: Int, extractor: String, store: URL) throws -> PairEvaluation {
+        evaluate(position, extractor: extractor, rows: try ExtractorRows(store: store, split: split))
+    }
+
     /// Cross-validates one classifier on the training rows, then fits it on all of them and scores it
     /// on the test rows.
-    private func score(_ spec: ClassifierSpec, position: Int, extractor: String, index: Int,
-                       rows: ExtractorRows) -> (Scored, SpotCheckOutcome) {
+    func evaluate(_ position: Int, extractor: String, rows: ExtractorRows) -> PairEvaluation {
+        let spec = specs[position]
         var result = SpotcheckReport.PairResult(extractor: extractor, classifier: spec.description)
-        let folds = crossValidate(spec, rows: rows, result: &result)
+        crossValidate(spec, rows: rows, result: &result)
         let outcome = SpotCheck.evaluate(spec, seed: seed, train: rows.train, trainLabels: rows.trainLabels,
                                          test: rows.test, testLabels: rows.testLabels)
         result.fitSeconds = outcome.fitSeconds
         result.predictSeconds = outcome.predictSeconds
-        var testCorrect = [Bool]()
         if let metrics = outcome.metrics, result.error == nil {
-            testCorrect = zip(rows.testLabels, outcome.predictions).map { $0 == $1 }
-            let correct = testCorrect.filter { $0 }.count
-            let interval = WilsonInterval(correct: correct, total: testCorrect.count)
+            let correct = zip(rows.testLabels, outcome.predictions).filter { $0 == $1 }.count
+            let interval = WilsonInterval(correct: correct, total: rows.testLabels.count)
             result.accuracy = metrics.accuracy
             result.testCorrect = correct
-            result.testImages = testCorrect.count
+            result.testImages = rows.testLabels.count
             result.testInterval = [interval.lower, interval.upper]
             result.balancedAccuracy = metrics.balancedAccuracy
             result.macroF1 = metrics.macroF1
-        } else {
-            result.error = result.error ?? outcome.error
-            result.cvScores = nil
-            result.cvMean = nil
-            result.cvStd = nil
+            return PairEvaluation(result: result, predictions: outcome.predictions, fitted: outcome.fitted)
         }
-        let key = result.error == nil ? Selection.key(result, extractor: index, classifier: position) : nil
-        return (Scored(result: result, scores: PairScores(folds: folds, testCorrect: testCorrect), key: key), outcome)
+        result.error = result.error ?? outcome.error
+        result.cvScores = nil
+        result.cvMean = nil
+        result.cvStd = nil
+        return PairEvaluation(result: result, predictions: [], fitted: nil)
+    }
+
+    /// What the ranking and the tie test need of an evaluated pair.
+    static func scored(_ evaluation: PairEvaluation, position: Int, index: Int, testLabels: [Int]) -> Scored {
+        let result = evaluation.result
+        guard result.error == nil, result.accuracy != nil else {
+            return Scored(result: result, scores: PairScores(folds: [], testCorrect: []), key: nil)
+        }
+        return Scored(result: result,
+                      scores: PairScores(folds: result.cvScores ?? [], testCorrect: zip(testLabels, evaluation.predictions).map { $0 == $1 }),
+                      key: Selection.key(result, extractor: index, classifier: position))
     }
 
     /// Accuracy of `spec` on each resample of the training rows; sets the result's CV fields,
     /// or its error when a fold fails (a pair that fails on a fold is not ranked).
-    private func crossValidate(_ spec: ClassifierSpec, rows: ExtractorRows, result: inout SpotcheckReport.PairResult) -> [Double] {
-        guard !plan.resamples.isEmpty else { return [] }
+    /// (The fold scores are the tie test's input: ``scored(_:position:index:testLabels:)``.)
+    private func crossValidate(_ spec: ClassifierSpec, rows: ExtractorRows, result: inout SpotcheckReport.PairResult) {
+        guard !plan.resamples.isEmpty else { return }
         let start = Date()
         var scores = [Double]()
         for (fold, resample) in plan.resamples.enumerated() {
@@ -117,7 +166,7 @@ public struct GridEvaluation: Sendable {
                                              testLabels: resample.test.map { rows.trainLabels[$0] })
             guard let accuracy = outcome.accuracy else {
                 result.error = "cross-validation fold \(fold + 1): \(outcome.error ?? "failed")"
-                return []
+                return
             }
             scores.append(accuracy)
         }
@@ -126,7 +175,6 @@ public struct GridEvaluation: Sendable {
         result.cvMean = mean
         result.cvStd = (scores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scores.count)).squareRoot()
         result.cvSeconds = Date().timeIntervalSince(start)
-        return scores
     }
 
     /// The report's detail for an extractor's best pair: confusion matrix and per-class scores
@@ -137,10 +185,11 @@ public struct GridEvaluation: Sendable {
     ///   - withPredictions: include each test image's true and predicted class.
     /// - Returns: the detail, or nil when the pair has no test metrics.
     public func bestPair(_ best: Best, featureFile: String, withPredictions: Bool = false) -> SpotcheckReport.BestPair? {
-        guard let metrics = best.outcome.metrics, let accuracy = best.result.accuracy else { return nil }
+        guard let metrics = try? ClassificationMetrics(truth: best.testLabels, predicted: best.predictions),
+              let accuracy = best.result.accuracy else { return nil }
         let labels = Array(0..<classes.count)
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: labels.count), count: labels.count)
-        for (truth, predicted) in zip(best.testLabels, best.outcome.predictions)
+        for (truth, predicted) in zip(best.testLabels, best.predictions)
             where truth < labels.count && predicted < labels.count {
             confusion[truth][predicted] += 1
         }
@@ -152,7 +201,7 @@ public struct GridEvaluation: Sendable {
                                                f1: i.map { metrics.f1[$0] } ?? 0,
                                                support: i.map { metrics.support[$0] } ?? 0)
         }
-        let predictions = withPredictions ? zip(best.testKeys, zip(best.testLabels, best.outcome.predictions)).map {
+        let predictions = withPredictions ? zip(best.testKeys, zip(best.testLabels, best.predictions)).map {
             SpotcheckReport.TestPrediction(path: $0.0, trueClass: classes[$0.1.0], predictedClass: classes[$0.1.1])
         } : nil
         return SpotcheckReport.BestPair(extractor: best.result.extractor, classifier: best.result.classifier,
@@ -172,13 +221,14 @@ private final class ScoredPairs: @unchecked Sendable {
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    /// Files a pair's scores; its outcome replaces the best one when it ranks higher.
-    func store(_ scored: GridEvaluation.Scored, at position: Int, outcome: SpotCheckOutcome, rows: ExtractorRows) {
+    /// Files a pair's scores; it replaces the best pair when it ranks higher.
+    func store(_ evaluation: GridEvaluation.PairEvaluation, at position: Int, index: Int, rows: ExtractorRows) {
+        let scored = GridEvaluation.scored(evaluation, position: position, index: index, testLabels: rows.testLabels)
         lock.lock(); defer { lock.unlock() }
         slots[position] = scored
         if let key = scored.key, leader.map({ key < $0.key }) ?? true {
-            leader = GridEvaluation.Best(outcome: outcome, result: scored.result, testLabels: rows.testLabels,
-                                       testKeys: rows.testKeys, key: key)
+            leader = GridEvaluation.Best(result: scored.result, predictions: evaluation.predictions, fitted: evaluation.fitted,
+                                         testLabels: rows.testLabels, testKeys: rows.testKeys, key: key)
         }
     }
 

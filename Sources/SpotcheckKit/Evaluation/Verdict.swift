@@ -49,7 +49,7 @@ extension Verdict {
         results = ranked.map(\.result)
         bestPerExtractor = bests.map(\.pair)
         self.winner = winner
-        winnerModel = top.best.outcome.fitted
+        winnerModel = top.best.fitted
         selection = SpotcheckReport.SelectionSummary(
             method: plan.description, folds: plan.folds, requestedFolds: plan.requestedFolds, repeats: plan.repeats,
             note: plan.note, tieBreak: Selection.tieBreak, tieTest: Selection.tieTest(crossValidated: plan.folds >= 2),

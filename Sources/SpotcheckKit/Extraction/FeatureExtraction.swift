@@ -25,34 +25,75 @@ public struct FeatureExtraction: Sendable {
     public let threads: Int
     /// The seed of the row order of new stores.
     public let seed: UInt64
+    /// Whether the dataset is a whole dataset or one shard of a planned run.
+    public let part: Part
+
+    /// What the dataset is, which decides the stores' names and row order.
+    public enum Part: Sendable, Equatable {
+        /// A whole dataset: `FOLDER/<recipe>.h5` (`FeatureRecipe.storeFileName`), rows in the
+        /// seeded random order.
+        case whole
+        /// Shard `index` of `count` of a planned run, whose images come already in the run's
+        /// row order: `FOLDER/<recipe>.shards/shard-IIIII-of-NNNNN.h5`, rows in the given order,
+        /// recording which shard it is.
+        case shard(index: Int, count: Int)
+    }
 
     /// An extraction of `dataset` into `storeFolder`.
     /// - Parameters:
     ///   - dataset: the images.
-    ///   - storeFolder: where the stores go (one file per recipe, `FeatureRecipe.storeFileName`).
+    ///   - storeFolder: where the stores go (one file per recipe).
     ///   - batchSize: images per network batch.
     ///   - threads: threads for decoding and the network.
     ///   - seed: the seed of the row order of new stores.
-    public init(dataset: Dataset, storeFolder: URL, batchSize: Int, threads: Int, seed: UInt64) {
+    ///   - part: a whole dataset (default) or one shard of a planned run.
+    public init(dataset: Dataset, storeFolder: URL, batchSize: Int, threads: Int, seed: UInt64, part: Part = .whole) {
         self.dataset = dataset
         self.storeFolder = storeFolder
         self.batchSize = max(1, min(batchSize, dataset.samples.count))
         self.threads = threads
         self.seed = seed
+        self.part = part
     }
 
     /// The order rows go into a store of `seed`: positions in `dataset.samples`, shuffled by
-    /// the seeded generator (Fisher–Yates).
+    /// the seeded generator (Fisher–Yates) — except for a shard, whose images come in the
+    /// planned run's order already.
     /// - Parameter seed: the store's row-order seed.
     /// - Returns: a permutation of `dataset.samples.indices`.
     public func rowOrder(seed: UInt64) -> [Int] {
+        if case .shard = part { return Array(dataset.samples.indices) }
         var generator = SeededGenerator(seed: seed)
         return Array(dataset.samples.indices).shuffled(using: &generator)
     }
 
     /// The store file of `recipe`.
     public func storeURL(for recipe: FeatureRecipe) -> URL {
-        storeFolder.appendingPathComponent(recipe.storeFileName)
+        switch part {
+        case .whole: return storeFolder.appendingPathComponent(recipe.storeFileName)
+        case .shard(let index, let count): return Self.shardURL(recipe, index: index, count: count, in: storeFolder)
+        }
+    }
+
+    /// Where shard `index` of `count` of `recipe`'s store goes under `folder`.
+    /// - Parameters:
+    ///   - recipe: the recipe.
+    ///   - index: the shard, from 0.
+    ///   - count: the number of shards.
+    ///   - folder: the store folder.
+    /// - Returns: `folder/<recipe>.shards/shard-IIIII-of-NNNNN.h5`.
+    public static func shardURL(_ recipe: FeatureRecipe, index: Int, count: Int, in folder: URL) -> URL {
+        folder.appendingPathComponent(recipe.storeName + ".shards").appendingPathComponent(shardName(index, of: count) + ".h5")
+    }
+
+    /// The name of shard `index` of `count`, numbers padded to five digits: `shard-00002-of-00004`.
+    /// - Parameters:
+    ///   - index: the shard, from 0.
+    ///   - count: the number of shards.
+    /// - Returns: the name, without extension.
+    public static func shardName(_ index: Int, of count: Int) -> String {
+        func number(_ value: Int) -> String { String(repeating: "0", count: max(0, 5 - String(value).count)) + String(value) }
+        return "shard-\(number(index))-of-\(number(count))"
     }
 
     /// A store being written: its recipe, writer and the first position of the row order it
@@ -71,9 +112,11 @@ public struct FeatureExtraction: Sendable {
         var weightsSHA256: String
         var start: Date
 
-        func identity(_ recipe: FeatureRecipe, dataset: Dataset) -> [String: String] {
-            StoreRecipe.identity(of: recipe, preprocessing: preprocessing, weightsSHA256: weightsSHA256,
-                                 datasetFingerprint: dataset.fingerprint)
+        func identity(_ recipe: FeatureRecipe, dataset: Dataset, part: Part) -> [String: String] {
+            var identity = StoreRecipe.identity(of: recipe, preprocessing: preprocessing, weightsSHA256: weightsSHA256,
+                                                datasetFingerprint: dataset.fingerprint)
+            if case .shard(let index, let count) = part { identity[StoreRecipe.shardKey] = "\(index) of \(count)" }
+            return identity
         }
     }
 
@@ -105,7 +148,7 @@ public struct FeatureExtraction: Sendable {
         var toExtract = [FeatureRecipe]()
         for recipe in recipes {
             let url = storeURL(for: recipe)
-            if let reusable = try reusableStore(at: url, identity: pass.identity(recipe, dataset: dataset), observer: observer) {
+            if let reusable = try reusableStore(at: url, identity: pass.identity(recipe, dataset: dataset, part: part), observer: observer) {
                 observer.observe(.note("\(recipe.name): reusing \(url.path) (dataset unchanged)"))
                 records[recipe] = record(recipe, pass, url: url, dimension: reusable.dimension, rows: reusable.rowCount,
                                          cached: true, resumed: false, rate: nil)
@@ -170,7 +213,7 @@ public struct FeatureExtraction: Sendable {
     /// An interrupted store of `recipe` made from the same inputs, and its row-order seed.
     private func resumePoint(_ recipe: FeatureRecipe, pass: Pass) -> (recipe: FeatureRecipe, seed: UInt64, point: FeatureStoreResumePoint)? {
         guard let point = try? FeatureStoreWriter.resumePoint(for: storeURL(for: recipe)),
-              StoreRecipe.matches(point.attributes, pass.identity(recipe, dataset: dataset)), point.rowCount > 0,
+              StoreRecipe.matches(point.attributes, pass.identity(recipe, dataset: dataset, part: part)), point.rowCount > 0,
               let seed = point.attributes.integer(FeatureStoreAttributes.Key.rowOrderSeed) else { return nil }
         return (recipe, UInt64(bitPattern: Int64(seed)), point)
     }
@@ -183,6 +226,11 @@ public struct FeatureExtraction: Sendable {
         if FileManager.default.fileExists(atPath: url.path) {
             observer.observe(.note("\(recipe.name): the dataset, weights, preprocessing or layout changed since \(url.lastPathComponent) was made; extracting again"))
         }
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw SpotcheckError.outputNotWritable(path: url.deletingLastPathComponent().path, reason: "\(error)")
+        }
         if let point = resume?.point, let last = point.paths.last,
            let position = order.firstIndex(where: { dataset.relativePath(of: dataset.samples[$0].url) == last }) {
             observer.observe(.note("\(recipe.name): resuming an interrupted extraction after \(point.rowCount) images"))
@@ -191,7 +239,7 @@ public struct FeatureExtraction: Sendable {
                                 firstPosition: position + 1, resumed: true)
         }
         typealias Key = FeatureStoreAttributes.Key
-        var attributes = FeatureStoreAttributes(pass.identity(recipe, dataset: dataset).mapValues { .string($0) })
+        var attributes = FeatureStoreAttributes(pass.identity(recipe, dataset: dataset, part: part).mapValues { .string($0) })
         attributes[Key.inputSize] = .integer(backbone.descriptor.inputSize)
         attributes[Key.featureMapShape] = .string(backbone.featureMapShape.description)
         attributes[Key.rowOrderSeed] = .integer(Int(Int64(bitPattern: seed)))

@@ -19,6 +19,9 @@ enum StoreRecipe {
         ]
     }
 
+    /// The attribute naming which shard of a planned run a store holds, e.g. `2 of 4`.
+    static let shardKey = "shard"
+
     /// Whether `attributes` hold every value of `identity`.
     static func matches(_ attributes: FeatureStoreAttributes, _ identity: [String: String]) -> Bool {
         identity.allSatisfy { attributes.string($0.key) == $0.value }

@@ -14,11 +14,13 @@ public enum RunOutputs {
     public static let modelName = "best_model.json"
 
     /// Builds the report and commits it with the winner's model.
+    /// - Parameter imageRoot: the images' folder, for the thumbnails of misclassified test images
+    ///   (default: the run's dataset root, when it has one).
     /// - Returns: the report and the output paths.
     /// - Throws: `FileSafetyError` when the files cannot be written (the previous ones stay), or
     ///   `FeatureStoreError` when the winner's store cannot be read for its metadata.
     static func write(run: SpotcheckRun, stores: RunStores, split: RunSplit, verdict: Verdict,
-                      timings: SpotcheckReport.Timings) throws -> SpotcheckResult {
+                      timings: SpotcheckReport.Timings, imageRoot: URL? = nil) throws -> SpotcheckResult {
         let folder = run.configuration.outputFolder
         var files = [(name: String, data: Data)]()
         var modelFile: URL?
@@ -31,7 +33,7 @@ public enum RunOutputs {
             modelFile = folder.appendingPathComponent(modelName)
         }
         let report = run.report(stores, split: split, verdict: verdict, timings: timings, modelFile: modelFile?.path)
-        let thumbnails = report.best.map { Thumbnails.misclassified(by: $0, root: run.dataset?.root) } ?? [:]
+        let thumbnails = report.best.map { Thumbnails.misclassified(by: $0, root: imageRoot ?? run.dataset?.root) } ?? [:]
         files.append((pageName, Data(ReportHTML.render(report, thumbnails: thumbnails).utf8)))
         // The JSON report goes last: it names the model written before it.
         files.append((reportName, try report.jsonData()))

@@ -31,9 +31,28 @@ public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
 
     /// The store's file name: `mobilenet_v2.h5`, `mobilenet_v2-grid2.h5`, `mobilenet_v2-flat-pad.h5`,
     /// so stores of different layouts or fits never share a file.
-    public var storeFileName: String {
+    public var storeFileName: String { storeName + ".h5" }
+
+    /// ``storeFileName`` without `.h5`: `mobilenet_v2`, `mobilenet_v2-flat-pad`.
+    public var storeName: String {
         [backbone, layout == .average ? nil : layout.name, fit == .crop ? nil : fit.rawValue]
-            .compactMap { $0 }.joined(separator: "-") + ".h5"
+            .compactMap { $0 }.joined(separator: "-")
+    }
+
+    /// The recipes grouped into network passes: one per backbone and fit, serving all of its
+    /// layouts, in the order the recipes first name them.
+    /// - Parameter recipes: the recipes.
+    /// - Returns: the passes, each non-empty.
+    public static func passes(_ recipes: [FeatureRecipe]) -> [[FeatureRecipe]] {
+        var passes = [[FeatureRecipe]]()
+        for recipe in recipes {
+            if let index = passes.firstIndex(where: { $0[0].backbone == recipe.backbone && $0[0].fit == recipe.fit }) {
+                passes[index].append(recipe)
+            } else {
+                passes.append([recipe])
+            }
+        }
+        return passes
     }
 
     /// The recipes of a list of extractor entries × layouts: an entry written `backbone:layout`

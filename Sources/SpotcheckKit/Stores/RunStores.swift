@@ -29,7 +29,10 @@ public struct RunStores: Sendable {
 
     /// Opens feature files made earlier (by spotcheck or by the cookbook's h5py code); they must
     /// agree on class names, and the run uses the rows all of them hold (matched by path, or by
-    /// position when a file has no paths).
+    /// position when a file has no paths). Rows matched by path are taken in the dataset's order
+    /// — by class, then by path, byte-wise — whatever order the stores hold them in, so a store
+    /// `run` made (in its shuffled order), or the same rows merged from shards, gives the split
+    /// `run` gave from the images.
     /// - Parameter files: the stores.
     /// - Returns: the stores, named by their attributes (`backbone:layout`) or file names, made unique.
     /// - Throws: `FeatureStoreError` for an unreadable store, `SpotcheckError.featureFilesDisagree`
@@ -38,6 +41,7 @@ public struct RunStores: Sendable {
         var extractions = [ExtractionRecord]()
         var classes: [String]?
         var common: [Row]?
+        var byPath = true
         for file in files {
             let reader = try FeatureStoreReader(url: file)
             if let classes, classes != reader.labelNames {
@@ -45,6 +49,7 @@ public struct RunStores: Sendable {
                     "\(file.path) has classes \(reader.labelNames), \(files[0].path) has \(classes)")
             }
             classes = reader.labelNames
+            byPath = byPath && reader.hasPaths
             let keys = try keys(of: reader)
             if Set(keys).count != keys.count {
                 throw SpotcheckError.featureFilesDisagree(
@@ -70,7 +75,10 @@ public struct RunStores: Sendable {
                 preprocessing: attributes.preprocessing))
         }
         let names = classes ?? []
-        let rows = common ?? []
+        var rows = common ?? []
+        if byPath {
+            rows.sort { $0.label != $1.label ? $0.label < $1.label : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        }
         guard !rows.isEmpty else { throw SpotcheckError.featureFilesDisagree("the feature files share no rows") }
         let summary = SpotcheckReport.DatasetSummary(
             root: files.map(\.path).joined(separator: ", "), layout: "feature files", classes: names,

@@ -1,3 +1,6 @@
+import Extractor
+import Foundation
+
 /// An input file that was left out, and why.
 public struct SkippedFile: Codable, Sendable, Hashable {
     /// The file's path.
@@ -12,5 +15,21 @@ public struct SkippedFile: Codable, Sendable, Hashable {
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
+    }
+}
+
+extension SkippedFile {
+    /// An image left out of a store made earlier (its decoding failure was reported then):
+    /// decoded again for the decoder's reason.
+    /// - Parameter image: the image file.
+    public init(leftOut image: URL) {
+        let reason: String
+        do {
+            _ = try ImageDecoder().decode(contentsOf: image)
+            reason = "missing from a feature store"
+        } catch {
+            reason = error.description
+        }
+        self.init(path: image.path, reason: reason)
     }
 }

@@ -14,6 +14,6 @@ struct InspectCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        print(try FeatureStoreReader(url: URL(fileURLWithPath: file)).summary())
+        print(try Advice.adding(for: .inspect) { try FeatureStoreReader(url: URL(fileURLWithPath: file)).summary() })
     }
 }

@@ -9,7 +9,7 @@ import SpotcheckKit
 enum Advice {
     /// The command whose flags the advice names.
     enum Command {
-        case run, train, incremental, exportCSV
+        case run, train, incremental, exportCSV, plan, extract, merge, inspect, fit, report
     }
 
     /// Runs `body`, rethrowing its error with flag advice appended where there is some.
@@ -37,6 +37,22 @@ enum Advice {
             return "or leave out --groups"
         case (SpotcheckError.nothingEvaluated, .run):
             return "see --list for the classifier names"
+        case (SpotcheckError.outputNotWritable, .plan), (ShardedRunError.notWritable, .plan):
+            return "choose a writable run folder with --out"
+        case (ShardedRunError.shardCount, .plan):
+            return "change --shards"
+        case (ShardedRunError.noIndex, .extract):
+            return "pass --shard I"
+        case (ShardedRunError.imageChanged, .extract):
+            return "pass this machine's copy of the dataset with --images, or run `spotcheck plan` again"
+        case (ShardedRunError.noIndex, .fit):
+            return "pass --pair K, or --extractor and --classifier"
+        case (ShardedRunError.stepNotDone, .fit), (ShardedRunError.stepNotDone, .report):
+            return "`spotcheck status --plan …` prints the commands that finish the steps before"
+        case (ShardedRunError.shardsIncomplete, .merge):
+            return "`spotcheck status --plan …` prints the commands that extract them"
+        case (FeatureStoreError.tooManySources, _):
+            return "`spotcheck merge --copy` writes one real file instead"
         case (let error as CSVReadError, .incremental) where error.isRowError:
             return "--skip-bad-rows counts and skips such rows"
         case (IncrementalError.settingDiffers(let setting, _, _), .incremental):
