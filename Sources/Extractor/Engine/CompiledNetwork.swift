@@ -6,11 +6,11 @@ import Foundation
 ///
 /// The OpenMP team size is set to `threads` on the calling thread before every build and run
 /// (OpenMP keeps it per thread). Calls are thread-safe; concurrent calls run one after another.
-final class CompiledNetwork: @unchecked Sendable {
+package final class CompiledNetwork: @unchecked Sendable {
     /// The fused graph.
     let schedule: Schedule
     /// The OpenMP team size.
-    let threads: Int
+    package let threads: Int
     /// How many batch sizes keep their plans.
     static let keptPlans = 3
     private let lock = NSLock()
@@ -22,18 +22,18 @@ final class CompiledNetwork: @unchecked Sendable {
     ///   - graph: a graph with its three outputs set.
     ///   - threads: the OpenMP team size.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when an output is missing.
-    init(_ graph: Graph, threads: Int) throws(EngineError) {
+    package init(_ graph: Graph, threads: Int) throws(EngineError) {
         schedule = try Schedule(graph)
         self.threads = max(1, threads)
     }
 
     /// The graph.
-    var graph: Graph { schedule.graph }
+    package var graph: Graph { schedule.graph }
 
     /// Builds the plan for a batch size now (instead of at its first run).
     /// - Parameter batch: images per run.
     /// - Throws: ``EngineError`` when oneDNN cannot build it.
-    func prepare(batch: Int) throws {
+    package func prepare(batch: Int) throws {
         lock.lock()
         defer { lock.unlock() }
         DNNL.setThreads(threads)
@@ -48,7 +48,7 @@ final class CompiledNetwork: @unchecked Sendable {
     ///   - read: receives each requested output as `count` consecutive plain NCHW tensors.
     /// - Returns: what `read` returns.
     /// - Throws: ``EngineError``, or what `read` throws.
-    func run<Result>(_ input: UnsafePointer<Float>, count: Int, outputs: Set<Graph.Output>,
+    package func run<Result>(_ input: UnsafePointer<Float>, count: Int, outputs: Set<Graph.Output>,
                      _ read: ([Graph.Output: ExecutionPlan.Export]) throws -> Result) throws -> Result {
         lock.lock()
         defer { lock.unlock() }

@@ -5,7 +5,7 @@ import CDNNL
 /// lifetimes do not overlap, and one scratchpad for all. Built by `PlanBuilder`; run many times.
 ///
 /// Not thread-safe: one caller at a time (the owning `CompiledNetwork` holds a lock).
-final class ExecutionPlan {
+package final class ExecutionPlan {
     /// One primitive call.
     struct Call {
         /// The compiled primitive.
@@ -17,11 +17,11 @@ final class ExecutionPlan {
     }
 
     /// Where a requested output is found after a run: plain NCHW floats.
-    struct Export {
+    package struct Export {
         /// The first value.
-        let pointer: UnsafePointer<Float>
+        package let pointer: UnsafePointer<Float>
         /// Values per image.
-        let perImage: Int
+        package let perImage: Int
     }
 
     /// Images per run.

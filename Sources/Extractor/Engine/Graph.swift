@@ -9,15 +9,15 @@
 ///     graph.setOutput(.features, graph.globalAveragePool(map))
 ///
 /// Every builder method checks its inputs' shapes and returns the new value.
-struct Graph: Sendable {
+package struct Graph: Sendable {
     /// A tensor of the graph: the input or a node's output.
-    struct Value: Hashable, Sendable {
+    package struct Value: Hashable, Sendable {
         /// Position in `shapes` (0 is the input; node `i` makes value `i + 1`).
-        let index: Int
+        package let index: Int
     }
 
     /// What a caller can ask of a compiled graph.
-    enum Output: Int, Hashable, Sendable, CaseIterable {
+    package enum Output: Int, Hashable, Sendable, CaseIterable {
         /// The last convolutional feature map (before pooling).
         case featureMap
         /// The pooled feature vector (`C×1×1`).
@@ -27,48 +27,48 @@ struct Graph: Sendable {
     }
 
     /// One operation on earlier values.
-    struct Node: Sendable {
+    package struct Node: Sendable {
         /// What it computes.
-        let operation: Operation
+        package let operation: Operation
         /// Its operands (earlier values).
-        let inputs: [Value]
+        package let inputs: [Value]
         /// The value it makes.
-        let output: Value
+        package let output: Value
     }
 
     /// One input image's shape.
-    let inputShape: FeatureShape
+    package let inputShape: FeatureShape
     /// Each value's per-image shape, by `Value.index`.
-    private(set) var shapes: [FeatureShape]
+    package private(set) var shapes: [FeatureShape]
     /// The nodes in execution order.
-    private(set) var nodes: [Node] = []
+    package private(set) var nodes: [Node] = []
     /// The named outputs that were set.
-    private(set) var outputs: [Output: Value] = [:]
+    package private(set) var outputs: [Output: Value] = [:]
 
     /// An empty graph taking images of `input` shape.
     /// - Parameter input: one image's shape.
-    init(input: FeatureShape) {
+    package init(input: FeatureShape) {
         inputShape = input
         shapes = [input]
     }
 
     /// The graph's input.
-    var input: Value { Value(index: 0) }
+    package var input: Value { Value(index: 0) }
 
     /// A value's per-image shape.
-    func shape(_ value: Value) -> FeatureShape { shapes[value.index] }
+    package func shape(_ value: Value) -> FeatureShape { shapes[value.index] }
 
     /// The node that makes `value` (nil for the input).
-    func producer(of value: Value) -> Node? { value.index == 0 ? nil : nodes[value.index - 1] }
+    package func producer(of value: Value) -> Node? { value.index == 0 ? nil : nodes[value.index - 1] }
 
     /// Names a value as one of the graph's outputs.
     /// - Parameters:
     ///   - output: which output.
     ///   - value: the value.
-    mutating func setOutput(_ output: Output, _ value: Value) { outputs[output] = value }
+    package mutating func setOutput(_ output: Output, _ value: Value) { outputs[output] = value }
 
     /// Floating-point operations (multiply-adds ×2) of convolutions and linear layers for one image.
-    var flops: Int {
+    package var flops: Int {
         nodes.reduce(0) { total, node in
             switch node.operation {
             case .convolution(let c):
@@ -109,7 +109,7 @@ struct Graph: Sendable {
     ///   - convolution: the layer.
     /// - Returns: its output.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when channels, groups or weight counts do not fit.
-    mutating func convolution(_ x: Value, _ convolution: Convolution) throws(EngineError) -> Value {
+    package mutating func convolution(_ x: Value, _ convolution: Convolution) throws(EngineError) -> Value {
         let c = convolution
         let input = shape(x)
         guard c.inputChannels == input.channels else {
@@ -131,7 +131,7 @@ struct Graph: Sendable {
     ///   - x: its input.
     ///   - activation: the function.
     /// - Returns: its output (same shape).
-    mutating func activation(_ x: Value, _ activation: Activation) -> Value {
+    package mutating func activation(_ x: Value, _ activation: Activation) -> Value {
         append(.activation(activation), [x], shape(x))
     }
 
@@ -141,7 +141,7 @@ struct Graph: Sendable {
     ///   - b: the other, same shape.
     /// - Returns: the sum.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when the shapes differ.
-    mutating func add(_ a: Value, _ b: Value) throws(EngineError) -> Value {
+    package mutating func add(_ a: Value, _ b: Value) throws(EngineError) -> Value {
         guard shape(a) == shape(b) else {
             throw EngineError.invalidGraph("cannot add a \(shape(a)) and a \(shape(b)) tensor")
         }
@@ -154,7 +154,7 @@ struct Graph: Sendable {
     ///   - s: a `C×1×1` tensor.
     /// - Returns: the product.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when `s` is not `C×1×1`.
-    mutating func scale(_ x: Value, by s: Value) throws(EngineError) -> Value {
+    package mutating func scale(_ x: Value, by s: Value) throws(EngineError) -> Value {
         guard shape(s) == FeatureShape(channels: shape(x).channels, height: 1, width: 1) else {
             throw EngineError.invalidGraph("cannot scale a \(shape(x)) tensor by a \(shape(s)) one")
         }
@@ -165,7 +165,7 @@ struct Graph: Sendable {
     /// - Parameter values: at least two tensors of one height and width.
     /// - Returns: the stacked tensor.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when sizes differ or fewer than two are given.
-    mutating func concat(_ values: [Value]) throws(EngineError) -> Value {
+    package mutating func concat(_ values: [Value]) throws(EngineError) -> Value {
         guard let first = values.first, values.count >= 2 else {
             throw EngineError.invalidGraph("a concatenation needs at least two inputs")
         }
@@ -183,7 +183,7 @@ struct Graph: Sendable {
     ///   - pooling: the layer.
     /// - Returns: its output.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when the window does not fit.
-    mutating func pool(_ x: Value, _ pooling: Pooling) throws(EngineError) -> Value {
+    package mutating func pool(_ x: Value, _ pooling: Pooling) throws(EngineError) -> Value {
         let input = shape(x)
         let out = try windowOutput(pooling.window, on: input, "a pooling layer")
         return append(.pool(pooling), [x], FeatureShape(channels: input.channels, height: out.y, width: out.x))
@@ -192,7 +192,7 @@ struct Graph: Sendable {
     /// Appends the mean over height and width.
     /// - Parameter x: its input.
     /// - Returns: a `C×1×1` tensor.
-    mutating func globalAveragePool(_ x: Value) -> Value {
+    package mutating func globalAveragePool(_ x: Value) -> Value {
         append(.globalAveragePool, [x], FeatureShape(channels: shape(x).channels, height: 1, width: 1))
     }
 
@@ -202,7 +202,7 @@ struct Graph: Sendable {
     ///   - linear: the layer.
     /// - Returns: an `outputs×1×1` tensor.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when the sizes do not fit.
-    mutating func linear(_ x: Value, _ linear: Linear) throws(EngineError) -> Value {
+    package mutating func linear(_ x: Value, _ linear: Linear) throws(EngineError) -> Value {
         guard linear.inputs == shape(x).count, linear.weights.count == linear.inputs * linear.outputs,
               linear.bias.isEmpty || linear.bias.count == linear.outputs else {
             throw EngineError.invalidGraph("a linear layer \(linear.inputs) → \(linear.outputs) cannot take a \(shape(x)) input")

@@ -2,7 +2,7 @@ import CDNNL
 
 /// An elementwise non-linearity. After a convolution, a linear layer or a residual add it is
 /// fused into that primitive as a oneDNN post-op; elsewhere it runs as its own primitive.
-enum Activation: Equatable, Sendable, CustomStringConvertible {
+package enum Activation: Equatable, Sendable, CustomStringConvertible {
     /// `max(x, 0)`.
     case relu
     /// `min(max(x, lower), upper)`; ReLU6 is `clip(0, 6)`.
@@ -17,7 +17,7 @@ enum Activation: Equatable, Sendable, CustomStringConvertible {
     case gelu
 
     /// ReLU6, as MobileNetV2 and EfficientNet-Lite use it.
-    static let relu6 = Activation.clip(lower: 0, upper: 6)
+    package static let relu6 = Activation.clip(lower: 0, upper: 6)
 
     /// The oneDNN algorithm and its two parameters.
     var algorithm: (kind: dnnl_alg_kind_t, alpha: Float, beta: Float) {
@@ -32,7 +32,7 @@ enum Activation: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The PyTorch-style name.
-    var description: String {
+    package var description: String {
         switch self {
         case .relu: return "relu"
         case .clip(let lower, let upper): return "clip(\(lower), \(upper))"
@@ -45,21 +45,39 @@ enum Activation: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A 2-D convolution `y = W ∗ x + b` with channel groups (groups = channels: depthwise).
-struct Convolution: Sendable {
+package struct Convolution: Sendable {
     /// Input channels (all groups).
-    let inputChannels: Int
+    package let inputChannels: Int
     /// Output channels (all groups).
-    let outputChannels: Int
+    package let outputChannels: Int
     /// Channel groups; each sees `inputChannels / groups` inputs and makes
     /// `outputChannels / groups` outputs.
-    let groups: Int
+    package let groups: Int
     /// Kernel, stride, dilation and padding.
-    let window: Window
+    package let window: Window
     /// `outputChannels × (inputChannels / groups) × kernel.y × kernel.x` (PyTorch's OIHW;
     /// for groups, output channel `o` belongs to group `o / (outputChannels / groups)`).
-    let weights: [Float]
+    package let weights: [Float]
     /// One value per output channel, or empty for none.
-    let bias: [Float]
+    package let bias: [Float]
+
+    /// A convolution layer.
+    /// - Parameters:
+    ///   - inputChannels: input channels (all groups).
+    ///   - outputChannels: output channels (all groups).
+    ///   - groups: channel groups (1: dense; the channel count: depthwise).
+    ///   - window: kernel, stride, dilation and padding.
+    ///   - weights: `outputChannels × (inputChannels / groups) × kernel.y × kernel.x`, OIHW.
+    ///   - bias: one value per output channel, or empty.
+    package init(inputChannels: Int, outputChannels: Int, groups: Int, window: Window, weights: [Float],
+                 bias: [Float]) {
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.groups = groups
+        self.window = window
+        self.weights = weights
+        self.bias = bias
+    }
 
     /// Whether the layer is depthwise (one filter per channel).
     var isDepthwise: Bool { groups > 1 && groups == inputChannels && groups == outputChannels }
@@ -73,9 +91,9 @@ struct Convolution: Sendable {
 }
 
 /// Max or average pooling over a sliding window.
-struct Pooling: Sendable {
+package struct Pooling: Sendable {
     /// What a window reduces to.
-    enum Kind: Equatable, Sendable {
+    package enum Kind: Equatable, Sendable {
         /// The largest value (padding never wins).
         case max
         /// The mean; `countsPadding` divides by the whole window (PyTorch's default
@@ -84,22 +102,44 @@ struct Pooling: Sendable {
     }
 
     /// What a window reduces to.
-    let kind: Kind
+    package let kind: Kind
     /// Kernel, stride, dilation and padding (output size rounded down).
-    let window: Window
+    package let window: Window
+
+    /// A pooling layer.
+    /// - Parameters:
+    ///   - kind: what a window reduces to.
+    ///   - window: kernel, stride, dilation and padding.
+    package init(kind: Kind, window: Window) {
+        self.kind = kind
+        self.window = window
+    }
 }
 
 /// A fully connected layer `y = W·flatten(x) + b`; `x` is flattened in C, H, W order
 /// (PyTorch's `flatten(1)` of an NCHW tensor).
-struct Linear: Sendable {
+package struct Linear: Sendable {
     /// Input values per image (`C·H·W` of the input).
-    let inputs: Int
+    package let inputs: Int
     /// Output values per image.
-    let outputs: Int
+    package let outputs: Int
     /// `outputs × inputs`, PyTorch's layout.
-    let weights: [Float]
+    package let weights: [Float]
     /// One value per output, or empty for none.
-    let bias: [Float]
+    package let bias: [Float]
+
+    /// A fully connected layer.
+    /// - Parameters:
+    ///   - inputs: input values per image (`C·H·W`).
+    ///   - outputs: output values per image.
+    ///   - weights: `outputs × inputs`.
+    ///   - bias: one value per output, or empty.
+    package init(inputs: Int, outputs: Int, weights: [Float], bias: [Float]) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.weights = weights
+        self.bias = bias
+    }
 
     /// Multiply-adds ×2 for one image.
     var flops: Int { 2 * inputs * outputs }
@@ -110,7 +150,7 @@ struct Linear: Sendable {
 ///
 /// The set is open: a new operation needs a case here, its shape rule in `Graph`, and its
 /// primitive in `PlanBuilder` (and, when it can be fused, a rule in `Schedule`).
-enum Operation: Sendable {
+package enum Operation: Sendable {
     /// A convolution; input `Cin×H×W`.
     case convolution(Convolution)
     /// An elementwise function.

@@ -1,30 +1,39 @@
 /// A pair of lengths along the two image axes.
-struct Extent: Equatable, Sendable {
+package struct Extent: Equatable, Sendable {
     /// Along the height (rows).
-    var y: Int
+    package var y: Int
     /// Along the width (columns).
-    var x: Int
+    package var x: Int
 
     /// Different lengths per axis.
-    init(y: Int, x: Int) {
+    package init(y: Int, x: Int) {
         self.y = y
         self.x = x
     }
 
     /// The same length on both axes.
-    init(_ both: Int) { self.init(y: both, x: both) }
+    package init(_ both: Int) { self.init(y: both, x: both) }
 }
 
 /// Zero pixels added on each edge of an image before a window slides over it.
-struct Edges: Equatable, Sendable {
+package struct Edges: Equatable, Sendable {
     /// Before the first row and column.
-    var leading: Extent
+    package var leading: Extent
     /// After the last row and column.
-    var trailing: Extent
+    package var trailing: Extent
+
+    /// Edges from the leading (top, left) and trailing (bottom, right) padding.
+    /// - Parameters:
+    ///   - leading: before the first row and column.
+    ///   - trailing: after the last row and column.
+    package init(leading: Extent, trailing: Extent) {
+        self.leading = leading
+        self.trailing = trailing
+    }
 }
 
 /// How a convolution or pooling window treats the image border.
-enum Padding: Equatable, Sendable {
+package enum Padding: Equatable, Sendable {
     /// The same number of zero pixels on every side (PyTorch `padding=p`; `0` is Keras VALID).
     case symmetric(Int)
     /// TensorFlow "SAME": output `ceil(in / stride)`, total padding
@@ -38,15 +47,15 @@ enum Padding: Equatable, Sendable {
 /// Where a sliding window (convolution or pooling) goes over one image: its size, step,
 /// dilation and border padding. The output length per axis is
 /// `(in + leading + trailing − span) / stride + 1` (rounded down), `span = (kernel − 1)·dilation + 1`.
-struct Window: Equatable, Sendable {
+package struct Window: Equatable, Sendable {
     /// Kernel size.
-    var kernel: Extent
+    package var kernel: Extent
     /// Step between windows.
-    var stride: Extent
+    package var stride: Extent
     /// Distance between kernel taps (1: dense).
-    var dilation: Extent
+    package var dilation: Extent
     /// Border treatment.
-    var padding: Padding
+    package var padding: Padding
 
     /// A window.
     /// - Parameters:
@@ -54,7 +63,7 @@ struct Window: Equatable, Sendable {
     ///   - stride: step (default 1).
     ///   - dilation: tap distance (default 1).
     ///   - padding: border treatment (default none).
-    init(kernel: Extent, stride: Extent = Extent(1), dilation: Extent = Extent(1), padding: Padding = .symmetric(0)) {
+    package init(kernel: Extent, stride: Extent = Extent(1), dilation: Extent = Extent(1), padding: Padding = .symmetric(0)) {
         self.kernel = kernel
         self.stride = stride
         self.dilation = dilation
