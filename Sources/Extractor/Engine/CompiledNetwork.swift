@@ -64,7 +64,7 @@ package final class CompiledNetwork: @unchecked Sendable {
             plans.append(plan)
             return plan
         }
-        let plan = try PlanBuilder.build(schedule, batch: batch)
+        let plan = try PlanBuilder.build(schedule, batch: batch, threads: threads)
         if plans.count >= Self.keptPlans { plans.removeFirst() }
         plans.append(plan)
         return plan

@@ -40,6 +40,8 @@ struct PlanBuilder {
 
     let schedule: Schedule
     let batch: Int
+    /// The OpenMP team size the run-time primitives are built for.
+    let threads: Int
     var graph: Graph { schedule.graph }
     var stored: [Graph.Value: Stored] = [:]
     var bufferSizes: [Int] = []
@@ -53,15 +55,17 @@ struct PlanBuilder {
     var syntheticShapes: [Graph.Value: FeatureShape] = [:]
     let stream: Stream
 
-    /// Compiles `schedule` for batches of `batch` images, with the calling thread's OpenMP
-    /// team size (set it first: primitives are built for it).
+    /// Compiles `schedule` for batches of `batch` images, to run on an OpenMP team of `threads`
+    /// (the calling thread's team size is set to it; weights are reordered on one thread).
     /// - Parameters:
     ///   - schedule: the fused graph.
     ///   - batch: images per run.
+    ///   - threads: the team size the primitives are built for.
     /// - Returns: the plan.
     /// - Throws: ``EngineError`` when oneDNN cannot build a primitive or allocate.
-    static func build(_ schedule: Schedule, batch: Int) throws -> ExecutionPlan {
-        var builder = try PlanBuilder(schedule: schedule, batch: batch)
+    static func build(_ schedule: Schedule, batch: Int, threads: Int) throws -> ExecutionPlan {
+        DNNL.setThreads(threads)
+        var builder = try PlanBuilder(schedule: schedule, batch: batch, threads: threads)
         do {
             return try builder.finish()
         } catch {
@@ -70,9 +74,10 @@ struct PlanBuilder {
         }
     }
 
-    private init(schedule: Schedule, batch: Int) throws {
+    private init(schedule: Schedule, batch: Int, threads: Int) throws {
         self.schedule = schedule
         self.batch = batch
+        self.threads = threads
         stream = try Stream()
     }
 
@@ -159,6 +164,10 @@ struct PlanBuilder {
                 bytes.copyMemory(from: base, byteCount: min(raw.count, target.byteCount))
                 return
             }
+            // Weights are small: one thread, so that a busy machine cannot stall a team on
+            // each of these tiny parallel regions (the primitive is built for that team size).
+            DNNL.setThreads(1)
+            defer { DNNL.setThreads(threads) }
             let reorder = try Self.reorder(from: source, to: target, attributes: nil)
             let from = try Memory(source, pointer: base)
             let to = try Memory(target, pointer: bytes)

@@ -55,9 +55,11 @@ public final class DecoderPool: Sequence, IteratorProtocol {
     ///   - maxBatchesInFlight: batches decoded ahead of the caller (default `threads + 1`).
     ///   - maxPixels: images claiming more pixels are refused as failures (default 100 megapixels).
     ///   - reducedDecode: allow DCT-scaled decoding of very large JPEGs (default false, as Pillow).
+    ///   - niceness: the workers' nice value (0 normal … 19 lowest priority).
     /// - Throws: ``InvalidPresetError`` when the preset cannot be applied.
     public init(urls: [URL], preset: Preprocessing, batchSize: Int = 32, threads: Int = 2,
-                maxBatchesInFlight: Int? = nil, maxPixels: Int = 100_000_000, reducedDecode: Bool = false)
+                maxBatchesInFlight: Int? = nil, maxPixels: Int = 100_000_000, reducedDecode: Bool = false,
+                niceness: Int = Int(ProcessInfo.processInfo.environment["SPOTCHECK_DECODER_NICE"] ?? "") ?? 0)
         throws(InvalidPresetError) {
         precondition(batchSize > 0 && threads > 0, "batch size and thread count must be positive")
         try preset.validate()
@@ -69,6 +71,12 @@ public final class DecoderPool: Sequence, IteratorProtocol {
         let size = batchSize
         for _ in 0..<Swift.min(threads, Swift.max(batchCount, 1)) {
             let worker = Thread {
+                if niceness == 99 {
+                    var param = sched_param()
+                    pthread_setschedparam(pthread_self(), 5, &param)
+                } else if niceness != 0 {
+                    setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Int32(niceness))
+                }
                 // Validated above, so this cannot throw.
                 guard let preprocessor = try? ImagePreprocessor(preset: preset, maxPixels: maxPixels,
                                                                 reducedDecode: reducedDecode) else { return }
