@@ -97,9 +97,13 @@ final class EngineOperationTests: XCTestCase {
         }, r.featureMapShape)
         let network = try CompiledNetwork(g, threads: 2)
         let batch = r.inputShape[0]
-        let outputs: [Graph.Output: [Float]] = try r.input.withUnsafeBufferPointer { input in
+        var outputs: [Graph.Output: [Float]] = [:]
+        try r.input.withUnsafeBufferPointer { input in
             try network.run(try XCTUnwrap(input.baseAddress), count: batch, outputs: [.featureMap, .features, .logits]) {
-                $0.mapValues { Array(UnsafeBufferPointer(start: $0.pointer, count: batch * $0.perImage)) }
+                _, count, exports in
+                for (output, export) in exports {
+                    outputs[output, default: []] += UnsafeBufferPointer(start: export.pointer, count: count * export.perImage)
+                }
             }
         }
         assertClose(outputs[.featureMap] ?? [], r.featureMap, "feature map")
@@ -107,9 +111,10 @@ final class EngineOperationTests: XCTestCase {
         assertClose(outputs[.logits] ?? [], r.logits, "logits")
         // One image alone runs through a plan of its own and must give that image's rows.
         let perImage = r.input.count / batch
-        let second: [Float] = try Array(r.input[perImage...]).withUnsafeBufferPointer { input in
-            try network.run(try XCTUnwrap(input.baseAddress), count: 1, outputs: [.logits]) {
-                Array(UnsafeBufferPointer(start: $0[.logits]?.pointer, count: $0[.logits]?.perImage ?? 0))
+        var second: [Float] = []
+        try Array(r.input[perImage...]).withUnsafeBufferPointer { input in
+            try network.run(try XCTUnwrap(input.baseAddress), count: 1, outputs: [.logits]) { _, _, exports in
+                second = Array(UnsafeBufferPointer(start: exports[.logits]?.pointer, count: exports[.logits]?.perImage ?? 0))
             }
         }
         assertClose(second, Array(r.logits[(r.logits.count / batch)...]), "logits of image 2 alone")

@@ -4,15 +4,23 @@ import Foundation
 /// batch size on first use (``PlanBuilder``: JIT-compiling the primitives costs a fraction of
 /// a second) and kept for reuse, the most recently used few at a time.
 ///
+/// A batch runs in chunks of at most ``chunk`` images, each through the plan of its size:
+/// the activations of a few images stay in cache between layers, which measured 3–6 % faster
+/// than whole batches of 16 on the five backbones (a batch of 16 uses one plan, of 4).
+///
 /// The OpenMP team size is set to `threads` on the calling thread before every build and run
 /// (OpenMP keeps it per thread). Calls are thread-safe; concurrent calls run one after another.
 package final class CompiledNetwork: @unchecked Sendable {
-    /// The fused graph.
+    /// The graph as built.
+    package let graph: Graph
+    /// The fused graph (after ``ConcatSplitting``).
     let schedule: Schedule
     /// The OpenMP team size.
     package let threads: Int
     /// How many batch sizes keep their plans.
     static let keptPlans = 3
+    /// The most images one plan runs at once.
+    package static let chunk = 4
     private let lock = NSLock()
     /// Plans, least recently used first.
     private var plans: [ExecutionPlan] = []
@@ -23,12 +31,10 @@ package final class CompiledNetwork: @unchecked Sendable {
     ///   - threads: the OpenMP team size.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when an output is missing.
     package init(_ graph: Graph, threads: Int) throws(EngineError) {
-        schedule = try Schedule(graph)
+        self.graph = graph
+        schedule = try Schedule(ConcatSplitting.rewrite(graph))
         self.threads = max(1, threads)
     }
-
-    /// The graph.
-    package var graph: Graph { schedule.graph }
 
     /// Builds the plan for a batch size now (instead of at its first run).
     /// - Parameter batch: images per run.
@@ -37,25 +43,33 @@ package final class CompiledNetwork: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         DNNL.setThreads(threads)
-        _ = try plan(batch: batch)
+        _ = try plan(batch: min(batch, Self.chunk))
     }
 
-    /// Runs a batch and hands the requested outputs to `read` (valid only inside it).
+    /// Runs a batch, chunk by chunk, handing each chunk's requested outputs to `read` (valid
+    /// only inside that call).
     /// - Parameters:
     ///   - input: `count × C × H × W` floats, NCHW, of the graph's input shape.
-    ///   - count: images (at least 1).
+    ///   - count: images.
     ///   - outputs: what `read` will look at; steps nothing needs are skipped.
-    ///   - read: receives each requested output as `count` consecutive plain NCHW tensors.
-    /// - Returns: what `read` returns.
+    ///   - read: given the chunk's first image, its image count and each requested output as
+    ///     that many consecutive plain NCHW tensors.
     /// - Throws: ``EngineError``, or what `read` throws.
-    package func run<Result>(_ input: UnsafePointer<Float>, count: Int, outputs: Set<Graph.Output>,
-                     _ read: ([Graph.Output: ExecutionPlan.Export]) throws -> Result) throws -> Result {
+    package func run(_ input: UnsafePointer<Float>, count: Int, outputs: Set<Graph.Output>,
+                     _ read: (_ first: Int, _ count: Int, _ exports: [Graph.Output: ExecutionPlan.Export]) throws -> Void)
+        throws {
         lock.lock()
         defer { lock.unlock() }
         DNNL.setThreads(threads)
-        let plan = try plan(batch: count)
-        try plan.run(input, outputs: outputs)
-        return try read(plan.exports.filter { outputs.contains($0.key) })
+        let imageSize = graph.inputShape.count
+        var first = 0
+        while first < count {
+            let images = min(Self.chunk, count - first)
+            let plan = try plan(batch: images)
+            try plan.run(input + first * imageSize, outputs: outputs)
+            try read(first, images, plan.exports.filter { outputs.contains($0.key) })
+            first += images
+        }
     }
 
     private func plan(batch: Int) throws -> ExecutionPlan {

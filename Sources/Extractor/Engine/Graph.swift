@@ -103,6 +103,25 @@ package struct Graph: Sendable {
         return out
     }
 
+    /// Appends a node of any operation (what a graph rewrite copies over).
+    /// - Parameters:
+    ///   - operation: what it computes.
+    ///   - inputs: its operands.
+    /// - Returns: its output.
+    /// - Throws: ``EngineError/invalidGraph(_:)`` when the shapes do not fit.
+    mutating func append(_ operation: Operation, _ inputs: [Value]) throws(EngineError) -> Value {
+        switch operation {
+        case .convolution(let c): return try convolution(inputs[0], c)
+        case .activation(let a): return activation(inputs[0], a)
+        case .add: return try add(inputs[0], inputs[1])
+        case .scale: return try scale(inputs[0], by: inputs[1])
+        case .concat: return try concat(inputs)
+        case .pool(let p): return try pool(inputs[0], p)
+        case .globalAveragePool: return globalAveragePool(inputs[0])
+        case .linear(let l): return try linear(inputs[0], l)
+        }
+    }
+
     /// Appends a convolution.
     /// - Parameters:
     ///   - x: its input.

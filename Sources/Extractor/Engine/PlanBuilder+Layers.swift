@@ -34,7 +34,7 @@ extension PlanBuilder {
                            (Int32(DNNL_ARG_DST), out, store(output, as: out))])
     }
 
-    /// Channel concatenation.
+    /// Channel concatenation (only where ``ConcatSplitting`` could not move it past its readers).
     mutating func concat(_ inputs: [Graph.Value], output: Graph.Value) throws {
         let sources = try inputs.map { try location(of: $0) }
         var dst = try TensorDescriptor(dims(output), tag: dnnl_format_tag_any).raw

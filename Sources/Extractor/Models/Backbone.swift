@@ -161,14 +161,18 @@ public final class Backbone: Sendable {
             (output, Matrix(rows: 0, columns: graph.outputs[output].map { graph.shape($0).count } ?? 0))
         })
         guard batch.count > 0 else { return empty }
-        return try batch.values.withUnsafeBufferPointer { values in
-            guard let base = values.baseAddress else { return empty }
-            return try network.run(base, count: batch.count, outputs: outputs) { exports in
-                exports.mapValues { export in
-                    Matrix(rows: batch.count, columns: export.perImage,
-                           values: Array(UnsafeBufferPointer(start: export.pointer, count: batch.count * export.perImage)))
+        var results = empty.mapValues { Matrix(rows: batch.count, columns: $0.columns) }
+        try batch.values.withUnsafeBufferPointer { values in
+            guard let base = values.baseAddress else { return }
+            try network.run(base, count: batch.count, outputs: outputs) { first, count, exports in
+                for (output, export) in exports {
+                    results[output]?.values.withUnsafeMutableBufferPointer { rows in
+                        rows.baseAddress?.advanced(by: first * export.perImage)
+                            .update(from: export.pointer, count: count * export.perImage)
+                    }
                 }
             }
         }
+        return results
     }
 }
