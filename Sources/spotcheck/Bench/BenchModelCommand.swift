@@ -122,7 +122,8 @@ struct BenchModelCommand: ParsableCommand {
         if rounds > 1 {
             let medians = (0..<6).map { column -> Double? in
                 let values = rows.compactMap { $0[column] }.sorted()
-                return values.isEmpty ? nil : values[values.count / 2]
+                guard !values.isEmpty else { return nil }
+                return (values[(values.count - 1) / 2] + values[values.count / 2]) / 2
             }
             let ratios = rows.compactMap { $0[2] }
             let range = ratios.isEmpty ? "" : String(format: " (forward ratio %.2f–%.2f)", ratios.min() ?? 0, ratios.max() ?? 0)

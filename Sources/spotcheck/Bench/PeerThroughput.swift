@@ -52,17 +52,29 @@ struct PeerThroughput {
     func measure(_ backbone: String, images: String, batch: Int, threads: Int, seconds: Double,
                  endToEnd: Bool) throws -> Rates {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-peer-\(getpid()).json")
-        defer { try? FileManager.default.removeItem(at: output) }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-peer-\(getpid()).log")
+        defer {
+            try? FileManager.default.removeItem(at: output)
+            try? FileManager.default.removeItem(at: log)
+        }
+        guard FileManager.default.createFile(atPath: log.path, contents: nil),
+              let messages = FileHandle(forWritingAtPath: log.path) else {
+            throw PeerError(message: "cannot create \(log.path)")
+        }
+        defer { try? messages.close() }
         let process = Process()
         process.executableURL = python
         process.arguments = [script.path, "--images", images, "--backbones", backbone, "--runtimes", "ort",
                              "--batches", "\(batch)", "--threads", "\(threads)", "--seconds", "\(seconds)",
                              "--out", output.path] + (endToEnd ? [] : ["--no-e2e"])
         process.standardOutput = FileHandle.nullDevice
+        process.standardError = messages
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw PeerError(message: "\(script.lastPathComponent) exited with status \(process.terminationStatus)")
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw PeerError(message: "\(script.lastPathComponent) exited with status \(process.terminationStatus): "
+                                + text.split(separator: "\n").suffix(5).joined(separator: "\n"))
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: output))
         let entry = ((json as? [String: Any])?["backbones"] as? [String: Any])?[backbone] as? [String: Any]
