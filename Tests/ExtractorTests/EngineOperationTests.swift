@@ -97,12 +97,17 @@ final class EngineOperationTests: XCTestCase {
         }, r.featureMapShape)
         let network = try CompiledNetwork(g, threads: 2)
         let batch = r.inputShape[0]
+        // Two threads: the two images run side by side, one per lane; rows land by image index.
         var outputs: [Graph.Output: [Float]] = [:]
         try r.input.withUnsafeBufferPointer { input in
             try network.run(try XCTUnwrap(input.baseAddress), count: batch, outputs: [.featureMap, .features, .logits]) {
-                _, count, exports in
+                first, count, exports in
                 for (output, export) in exports {
-                    outputs[output, default: []] += UnsafeBufferPointer(start: export.pointer, count: count * export.perImage)
+                    var rows = outputs[output] ?? [Float](repeating: .nan, count: batch * export.perImage)
+                    for (offset, value) in UnsafeBufferPointer(start: export.pointer, count: count * export.perImage).enumerated() {
+                        rows[first * export.perImage + offset] = value
+                    }
+                    outputs[output] = rows
                 }
             }
         }

@@ -1,53 +1,49 @@
+import Dispatch
 import Foundation
 
 /// A graph ready to run on oneDNN at any batch size: fused once (``Schedule``), compiled per
 /// batch size on first use (``PlanBuilder``: JIT-compiling the primitives costs a fraction of
-/// a second) and kept for reuse, the most recently used few at a time.
+/// a second) and kept for reuse.
 ///
-/// A batch runs in chunks of at most ``chunk`` images, each through the plan of its size:
-/// the activations of a few images stay in cache between layers, which measured 3–6 % faster
-/// than whole batches of 16 on the five backbones (a batch of 16 uses one plan, of 4).
+/// How a batch uses the `threads`: split into `lanes = min(threads, images)` contiguous parts
+/// that run side by side, each on its own OpenMP team of `threads / lanes` (a batch of 16 on
+/// 2 threads: two single-threaded lanes of 8 images; one image: one team of 2). Lanes never
+/// wait for each other inside a layer, so a thread that the system preempts delays only its
+/// own lane instead of stalling a whole team at every layer's barrier; on this project's shared
+/// 2-core machine that was as fast as one team of 2 when quiet and far steadier under load
+/// (BENCHMARKS.md, "Engine"). Each lane runs its part in chunks of at most ``chunk`` images,
+/// each through the plan of its size: the activations of a few images stay in cache between
+/// layers (3–6 % faster than whole batches of 16).
 ///
-/// The OpenMP team size is set to `threads` on the calling thread before every build and run
-/// (OpenMP keeps it per thread). Calls are thread-safe; concurrent calls run one after another.
+/// OpenMP keeps the team size per thread, so it is set on the running thread before every
+/// build and run. Calls are thread-safe; concurrent calls run one after another.
 package final class CompiledNetwork: @unchecked Sendable {
     /// The graph as built.
     package let graph: Graph
     /// The fused graph (after ``ConcatSplitting``).
     let schedule: Schedule
-    /// The OpenMP team size.
+    /// The threads a batch may use.
     package let threads: Int
-    /// How many batch sizes keep their plans.
-    static let keptPlans = 3
     /// The most images one plan runs at once.
     package static let chunk = 4
     private let lock = NSLock()
-    /// Plans, least recently used first.
-    private var plans: [ExecutionPlan] = []
+    /// Each lane's plans (lane `i` is only ever run by one thread at a time).
+    private let lanes: [PlanCache]
 
     /// Fuses `graph` (no primitive is built yet).
     /// - Parameters:
     ///   - graph: a graph with its three outputs set.
-    ///   - threads: the OpenMP team size.
+    ///   - threads: the threads a batch may use.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when an output is missing.
     package init(_ graph: Graph, threads: Int) throws(EngineError) {
         self.graph = graph
         schedule = try Schedule(ConcatSplitting.rewrite(graph))
         self.threads = max(1, threads)
+        lanes = (0..<self.threads).map { _ in PlanCache() }
     }
 
-    /// Builds the plan for a batch size now (instead of at its first run).
-    /// - Parameter batch: images per run.
-    /// - Throws: ``EngineError`` when oneDNN cannot build it.
-    package func prepare(batch: Int) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        DNNL.setThreads(threads)
-        _ = try plan(batch: min(batch, Self.chunk))
-    }
-
-    /// Runs a batch, chunk by chunk, handing each chunk's requested outputs to `read` (valid
-    /// only inside that call).
+    /// Runs a batch, handing each chunk's requested outputs to `read` (valid only inside that
+    /// call). Calls of `read` come from several threads but never overlap.
     /// - Parameters:
     ///   - input: `count × C × H × W` floats, NCHW, of the graph's input shape.
     ///   - count: images.
@@ -58,29 +54,92 @@ package final class CompiledNetwork: @unchecked Sendable {
     package func run(_ input: UnsafePointer<Float>, count: Int, outputs: Set<Graph.Output>,
                      _ read: (_ first: Int, _ count: Int, _ exports: [Graph.Output: ExecutionPlan.Export]) throws -> Void)
         throws {
+        guard count > 0 else { return }
         lock.lock()
         defer { lock.unlock() }
-        DNNL.setThreads(threads)
-        let imageSize = graph.inputShape.count
-        var first = 0
-        while first < count {
-            let images = min(Self.chunk, count - first)
-            let plan = try plan(batch: images)
-            try plan.run(input + first * imageSize, outputs: outputs)
-            try read(first, images, plan.exports.filter { outputs.contains($0.key) })
-            first += images
-        }
+        try withoutActuallyEscaping(read) { read in try runLanes(input, count: count, outputs: outputs, read) }
     }
 
-    private func plan(batch: Int) throws -> ExecutionPlan {
-        if let index = plans.firstIndex(where: { $0.batch == batch }) {
-            let plan = plans.remove(at: index)
-            plans.append(plan)
-            return plan
+    /// The lanes of one run (the caller holds the lock; `read` does not outlive the call).
+    private func runLanes(_ input: UnsafePointer<Float>, count: Int, outputs: Set<Graph.Output>,
+                     _ read: @escaping (Int, Int, [Graph.Output: ExecutionPlan.Export]) throws -> Void) throws {
+        let laneCount = min(threads, count)
+        let team = threads / laneCount
+        let readLock = NSLock()
+        let failures = FirstFailure()
+        let work = { (lane: Int) in
+            let range = (count * lane / laneCount) ..< (count * (lane + 1) / laneCount)
+            DNNL.setThreads(team)
+            do {
+                var first = range.lowerBound
+                while first < range.upperBound, !failures.happened {
+                    let images = min(Self.chunk, range.upperBound - first)
+                    let plan = try self.lanes[lane].plan(self.schedule, batch: images, threads: team)
+                    try plan.run(input + first * self.graph.inputShape.count, outputs: outputs)
+                    readLock.lock()
+                    defer { readLock.unlock() }
+                    try read(first, images, plan.exports.filter { outputs.contains($0.key) })
+                    first += images
+                }
+            } catch {
+                failures.record(error)
+            }
+        }
+        if laneCount == 1 {
+            work(0)
+        } else {
+            let shared = UncheckedSendable(value: work)
+            DispatchQueue.concurrentPerform(iterations: laneCount) { shared.value($0) }
+        }
+        if let error = failures.error { throw error }
+    }
+}
+
+/// One lane's plans by batch size and team size, the most recently used few.
+private final class PlanCache {
+    /// How many plans a lane keeps.
+    static let kept = 3
+    private var plans: [(threads: Int, plan: ExecutionPlan)] = []
+
+    /// The plan for `batch` images on a team of `threads`, built on first use.
+    func plan(_ schedule: Schedule, batch: Int, threads: Int) throws -> ExecutionPlan {
+        if let index = plans.firstIndex(where: { $0.plan.batch == batch && $0.threads == threads }) {
+            let entry = plans.remove(at: index)
+            plans.append(entry)
+            return entry.plan
         }
         let plan = try PlanBuilder.build(schedule, batch: batch, threads: threads)
-        if plans.count >= Self.keptPlans { plans.removeFirst() }
-        plans.append(plan)
+        if plans.count >= Self.kept { plans.removeFirst() }
+        plans.append((threads, plan))
         return plan
     }
+}
+
+/// The first error of the lanes of one run (the others stop at their next chunk).
+private final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: Error?
+
+    /// Keeps `error` unless one was recorded already.
+    func record(_ error: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if first == nil { first = error }
+    }
+
+    /// Whether a lane failed.
+    var happened: Bool { error != nil }
+
+    /// The first error.
+    var error: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return first
+    }
+}
+
+/// Carries a value across a concurrency boundary whose safety the caller has established:
+/// the lanes work on disjoint images and plans, and their `read` calls are serialised.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
 }

@@ -8,7 +8,7 @@
 ///
 /// The result computes the same values with the same multiply-adds and no copies on the
 /// common path; only outputs that are themselves concatenations (a feature map) copy.
-enum ConcatSplitting {
+package enum ConcatSplitting {
     /// A value of the original graph as the rewritten graph holds it.
     private enum Parts {
         /// One tensor.
@@ -21,7 +21,7 @@ enum ConcatSplitting {
     /// - Parameter graph: a graph with its outputs set.
     /// - Returns: an equivalent graph.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when the graph is inconsistent.
-    static func rewrite(_ graph: Graph) throws(EngineError) -> Graph {
+    package static func rewrite(_ graph: Graph) throws(EngineError) -> Graph {
         guard graph.nodes.contains(where: { if case .concat = $0.operation { return true } else { return false } })
         else { return graph }
         var new = Graph(input: graph.inputShape)
@@ -74,7 +74,9 @@ enum ConcatSplitting {
                 parts[node.output] = .whole(try new.append(node.operation, inputs))
             }
         }
-        for (output, value) in graph.outputs { new.setOutput(output, try whole(value)) }
+        for output in Graph.Output.allCases {
+            if let value = graph.outputs[output] { new.setOutput(output, try whole(value)) }
+        }
         return new
     }
 

@@ -58,9 +58,6 @@ package struct Graph: Sendable {
     /// A value's per-image shape.
     package func shape(_ value: Value) -> FeatureShape { shapes[value.index] }
 
-    /// The node that makes `value` (nil for the input).
-    package func producer(of value: Value) -> Node? { value.index == 0 ? nil : nodes[value.index - 1] }
-
     /// Names a value as one of the graph's outputs.
     /// - Parameters:
     ///   - output: which output.

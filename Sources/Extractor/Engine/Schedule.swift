@@ -11,9 +11,9 @@
 ///
 /// The plan builder may still split a fused group when oneDNN refuses it (see `PlanBuilder`).
 /// Fusion never absorbs a value that is a graph output.
-struct Schedule {
+package struct Schedule {
     /// A post-op of a convolution, in order.
-    enum PostOp: Equatable {
+    package enum PostOp: Equatable {
         /// An elementwise function of the result so far.
         case activation(Activation)
         /// `result += value` in place: the convolution writes into `value`'s buffer.
@@ -21,18 +21,18 @@ struct Schedule {
     }
 
     /// A depthwise convolution fused behind a 1×1 convolution.
-    struct FusedDepthwise {
+    package struct FusedDepthwise {
         /// The depthwise layer.
-        let convolution: Convolution
+        package let convolution: Convolution
         /// The 1×1 convolution's (activated) output, the depthwise input: only materialised
         /// when oneDNN refuses the fusion.
-        let input: Graph.Value
+        package let input: Graph.Value
         /// Activations after the depthwise convolution.
-        let activations: [Activation]
+        package let activations: [Activation]
     }
 
     /// What a step runs.
-    enum Kind {
+    package enum Kind {
         /// A convolution with post-ops and an optional fused depthwise convolution.
         case convolution(Convolution, postOps: [PostOp], depthwise: FusedDepthwise?)
         /// Max or average pooling.
@@ -52,18 +52,18 @@ struct Schedule {
     }
 
     /// One primitive (or fused group) to run.
-    struct Step {
+    package struct Step {
         /// What it runs.
-        let kind: Kind
+        package let kind: Kind
         /// Its operands (for a convolution: its input only; see `reads`).
-        let inputs: [Graph.Value]
+        package let inputs: [Graph.Value]
         /// The value it makes.
-        let output: Graph.Value
+        package let output: Graph.Value
         /// The outputs that need this step (it is skipped when none of them is asked for).
-        var neededBy: Set<Graph.Output> = []
+        package var neededBy: Set<Graph.Output> = []
 
         /// Every value the step reads, including the in-place sum operand.
-        var reads: [Graph.Value] {
+        package var reads: [Graph.Value] {
             guard case .convolution(_, let postOps, _) = kind else { return inputs }
             return inputs + postOps.compactMap { op in
                 if case .sum(let value) = op { return value }
@@ -73,14 +73,14 @@ struct Schedule {
     }
 
     /// The graph scheduled.
-    let graph: Graph
+    package let graph: Graph
     /// The steps in execution order.
-    let steps: [Step]
+    package let steps: [Step]
 
     /// Groups `graph`'s nodes into steps and marks which outputs need each.
     /// - Parameter graph: a graph whose three outputs are set.
     /// - Throws: ``EngineError/invalidGraph(_:)`` when an output is missing.
-    init(_ graph: Graph) throws(EngineError) {
+    package init(_ graph: Graph) throws(EngineError) {
         for output in Graph.Output.allCases where graph.outputs[output] == nil {
             throw EngineError.invalidGraph("the \(output) output is not set")
         }
