@@ -92,3 +92,29 @@ final class EngineScheduleTests: XCTestCase {
         XCTAssertEqual(concatSteps.map(\.neededBy), [[.featureMap], [.features, .logits]])
     }
 }
+
+/// How many images a lane runs per plan: as many (up to 4) as keep the largest layer's input and
+/// output within the lane's share of the last-level cache.
+final class EngineChunkTests: XCTestCase {
+    func testChunksFollowTheLargestLayerAndTheCacheShare() throws {
+        let megabyte = 1 << 20
+        // Two lanes on a 32 MiB cache (the development machine): the EfficientNets' 96-channel
+        // expansions at full resolution allow 2 images, SqueezeNet's conv1 allows 4.
+        for (name, expected) in [("efficientnet_lite0", 2), ("efficientnet_lite2", 2), ("squeezenet1_1", 4)] {
+            let network = try loadBackboneOrSkip(name).network
+            XCTAssertEqual(network.chunk(lanes: 2, cacheBytes: 32 * megabyte), expected, name)
+            XCTAssertEqual(network.chunk(lanes: 64, cacheBytes: 32 * megabyte), 1, "\(name): never below one image")
+            XCTAssertEqual(network.chunk(lanes: 1, cacheBytes: 1024 * megabyte), 4, "\(name): never above four")
+        }
+    }
+
+    func testCacheSizesParseLikeSysfs() {
+        XCTAssertEqual(LastLevelCache.parse("32768K"), 32 << 20)
+        XCTAssertEqual(LastLevelCache.parse("8M"), 8 << 20)
+        XCTAssertEqual(LastLevelCache.parse("4096"), 4096)
+        XCTAssertNil(LastLevelCache.parse("lots"))
+        XCTAssertNil(LastLevelCache.parse(""))
+        XCTAssertNil(LastLevelCache.parse("99999999999999999999G"))
+        XCTAssertGreaterThan(LastLevelCache.bytes, 0)
+    }
+}

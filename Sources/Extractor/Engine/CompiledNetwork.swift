@@ -11,9 +11,12 @@ import Foundation
 /// wait for each other inside a layer, so a thread that the system preempts delays only its
 /// own lane instead of stalling a whole team at every layer's barrier; on this project's shared
 /// 2-core machine that was as fast as one team of 2 when quiet and far steadier under load
-/// (BENCHMARKS.md, "Engine"). Each lane runs its part in chunks of at most ``chunk`` images,
-/// each through the plan of its size: the activations of a few images stay in cache between
-/// layers (3–6 % faster than whole batches of 16).
+/// (BENCHMARKS.md, "Engine"). Each lane runs its part in chunks, each through the plan of its
+/// size: as many images (at most ``maximumChunk``) as keep the largest layer's input and output
+/// within the lane's share of the last-level cache, so that activations stay in cache from one
+/// layer to the next (EfficientNet-Lite: chunks of 2, 5–10 % faster than 4; SqueezeNet, whose
+/// Winograd layers like more images: 4, 10–15 % faster than 2; whole batches of 16 were slower
+/// on all five).
 ///
 /// OpenMP keeps the team size per thread, so it is set on the running thread before every
 /// build and run. Calls are thread-safe; concurrent calls run one after another.
@@ -25,7 +28,9 @@ package final class CompiledNetwork: @unchecked Sendable {
     /// The threads a batch may use.
     package let threads: Int
     /// The most images one plan runs at once.
-    package static let chunk = 4
+    static let maximumChunk = 4
+    /// Bytes of the largest layer's input and output for one image.
+    private let largestLayerBytes: Int
     private let lock = NSLock()
     /// Each lane's plans (lane `i` is only ever run by one thread at a time).
     private let lanes: [PlanCache]
@@ -40,6 +45,20 @@ package final class CompiledNetwork: @unchecked Sendable {
         schedule = try Schedule(ConcatSplitting.rewrite(graph))
         self.threads = max(1, threads)
         lanes = (0..<self.threads).map { _ in PlanCache() }
+        let schedule = self.schedule
+        largestLayerBytes = schedule.steps.map { step in
+            (step.reads + [step.output]).reduce(0) { $0 + schedule.graph.shape($1).count } * MemoryLayout<Float>.size
+        }.max() ?? 0
+    }
+
+    /// Images per plan when `lanes` lanes share the last-level cache.
+    /// - Parameters:
+    ///   - lanes: lanes running side by side.
+    ///   - cacheBytes: the last-level cache size (default: this machine's).
+    /// - Returns: between 1 and ``maximumChunk``.
+    package func chunk(lanes: Int, cacheBytes: Int = LastLevelCache.bytes) -> Int {
+        let budget = cacheBytes / max(1, lanes)
+        return max(1, min(Self.maximumChunk, budget / max(1, largestLayerBytes)))
     }
 
     /// Runs a batch, handing each chunk's requested outputs to `read` (valid only inside that
@@ -65,6 +84,7 @@ package final class CompiledNetwork: @unchecked Sendable {
                      _ read: @escaping (Int, Int, [Graph.Output: ExecutionPlan.Export]) throws -> Void) throws {
         let laneCount = min(threads, count)
         let team = threads / laneCount
+        let chunk = self.chunk(lanes: laneCount)
         let readLock = NSLock()
         let failures = FirstFailure()
         let work = { (lane: Int) in
@@ -73,7 +93,7 @@ package final class CompiledNetwork: @unchecked Sendable {
             do {
                 var first = range.lowerBound
                 while first < range.upperBound, !failures.happened {
-                    let images = min(Self.chunk, range.upperBound - first)
+                    let images = min(chunk, range.upperBound - first)
                     let plan = try self.lanes[lane].plan(self.schedule, batch: images, threads: team)
                     try plan.run(input + first * self.graph.inputShape.count, outputs: outputs)
                     readLock.lock()

@@ -14,7 +14,8 @@ public final class Backbone: Sendable {
     public let parameterCount: Int
     /// The OpenMP team size of the forward pass.
     public let threads: Int
-    let network: CompiledNetwork
+    /// The compiled graph.
+    package let network: CompiledNetwork
 
     /// Assembles a backbone from checkpoint tensors, checking every shape against the architecture.
     /// No primitive is compiled yet: the first call of each batch size does that.
