@@ -123,6 +123,23 @@ final class PrimitiveDescriptor {
         raw = pd
     }
 
+    /// Creates an implementation for an operation descriptor struct (`dnnl_convolution_desc_t`, …).
+    /// - Parameters:
+    ///   - operation: the operation descriptor, initialised by its `dnnl_…_desc_init`.
+    ///   - attributes: post-ops and scratchpad mode.
+    ///   - what: the operation, for errors.
+    /// - Returns: the descriptor.
+    /// - Throws: ``EngineError`` (status `unimplemented` when no implementation accepts it).
+    static func make<Operation>(_ operation: inout Operation, attributes: Attributes,
+                                what: @autoclosure () -> String) throws -> PrimitiveDescriptor {
+        try withUnsafeBytes(of: &operation) { bytes in
+            guard let base = bytes.baseAddress else {
+                throw EngineError.library(operation: "create \(what())", status: "empty operation descriptor")
+            }
+            return try PrimitiveDescriptor(base, attributes: attributes, what: what())
+        }
+    }
+
     /// Wraps a descriptor made by a creation function other than `dnnl_primitive_desc_create`.
     init(raw: dnnl_primitive_desc_t) { self.raw = raw }
 

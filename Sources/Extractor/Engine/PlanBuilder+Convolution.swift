@@ -55,9 +55,7 @@ extension PlanBuilder {
                                                                    &src, &weights, &bias, &dst, strides, dilates, left,
                                                                    right),
                        "describe a \(conv.window.kernel.y)×\(conv.window.kernel.x) convolution on \(input)")
-        return try withUnsafeBytes(of: &desc) { raw in
-            try PrimitiveDescriptor(raw.baseAddress!, attributes: attributes, what: "a convolution on \(input)")
-        }
+        return try PrimitiveDescriptor.make(&desc, attributes: attributes, what: "a convolution on \(input)")
     }
 
     mutating func convolution(_ conv: Convolution, _ x: Graph.Value, postOps: [Schedule.PostOp],

@@ -2,6 +2,23 @@ import CDNNL
 
 /// Pooling, concatenation, elementwise and fully connected steps.
 extension PlanBuilder {
+    /// Compiles an operation descriptor (`dnnl_…_desc_t`) with `activations` as post-ops.
+    func primitive<Operation>(for operation: inout Operation, activations: [Activation] = [],
+                              what: @autoclosure () -> String) throws -> Primitive {
+        let attributes = try Attributes()
+        for activation in activations { try attributes.append(activation) }
+        return try Primitive(PrimitiveDescriptor.make(&operation, attributes: attributes, what: what()), what: what())
+    }
+
+    /// Appends a call of `primitive` reading stored values and making `output` in the layout
+    /// the primitive chose for its destination.
+    mutating func appendMaking(_ output: Graph.Value, with primitive: Primitive,
+                               from sources: [(argument: Int32, value: Stored)]) {
+        let out = primitive.descriptor.descriptor(for: Int32(DNNL_ARG_DST))
+        append(primitive, sources.map { ($0.argument, $0.value.descriptor, $0.value.location) }
+                   + [(Int32(DNNL_ARG_DST), out, store(output, as: out))])
+    }
+
     /// Max or average pooling (global pooling is a window over the whole map).
     mutating func pool(_ x: Graph.Value, _ window: Window, kind: Pooling.Kind, output: Graph.Value) throws {
         let input = shape(x)
@@ -24,14 +41,8 @@ extension PlanBuilder {
         try DNNL.check(dnnl_pooling_v2_forward_desc_init(&desc, dnnl_forward_inference, algorithm, &src, &dst, strides,
                                                           kernel, dilation, left, right),
                        "describe a pooling on \(input)")
-        let attributes = try Attributes()
-        let pd = try withUnsafeBytes(of: &desc) { raw in
-            try PrimitiveDescriptor(raw.baseAddress!, attributes: attributes, what: "a pooling on \(input)")
-        }
-        let primitive = try Primitive(pd, what: "a pooling on \(input)")
-        let out = pd.descriptor(for: Int32(DNNL_ARG_DST))
-        append(primitive, [(Int32(DNNL_ARG_SRC), source.descriptor, source.location),
-                           (Int32(DNNL_ARG_DST), out, store(output, as: out))])
+        try appendMaking(output, with: primitive(for: &desc, what: "a pooling on \(input)"),
+                         from: [(Int32(DNNL_ARG_SRC), source)])
     }
 
     /// Channel concatenation (only where ``ConcatSplitting`` could not move it past its readers).
@@ -45,14 +56,8 @@ extension PlanBuilder {
                                                          attributes.raw, try DNNL.cpu.get().raw),
                        "create a concatenation of \(inputs.count) tensors")
         guard let pd else { throw EngineError.library(operation: "create a concatenation", status: "none") }
-        let primitive = try Primitive(PrimitiveDescriptor(raw: pd), what: "a concatenation")
-        let out = primitive.descriptor.descriptor(for: Int32(DNNL_ARG_DST))
-        var arguments = sources.enumerated().map { index, source in
-            (argument: Int32(DNNL_ARG_MULTIPLE_SRC) + Int32(index), descriptor: source.descriptor,
-             location: source.location)
-        }
-        arguments.append((Int32(DNNL_ARG_DST), out, store(output, as: out)))
-        append(primitive, arguments)
+        appendMaking(output, with: try Primitive(PrimitiveDescriptor(raw: pd), what: "a concatenation"),
+                     from: sources.enumerated().map { (Int32(DNNL_ARG_MULTIPLE_SRC) + Int32($0.offset), $0.element) })
     }
 
     /// A binary primitive (`add`, or `mul` with the second operand broadcast), then activations.
@@ -63,16 +68,8 @@ extension PlanBuilder {
         var (src0, src1) = (first.descriptor.raw, second.descriptor.raw)
         var dst = try TensorDescriptor(dims(output), tag: dnnl_format_tag_any).raw
         try DNNL.check(dnnl_binary_desc_init(&desc, algorithm, &src0, &src1, &dst), "describe a binary operation")
-        let attributes = try Attributes()
-        for activation in activations { try attributes.append(activation) }
-        let pd = try withUnsafeBytes(of: &desc) { raw in
-            try PrimitiveDescriptor(raw.baseAddress!, attributes: attributes, what: "a binary operation")
-        }
-        let primitive = try Primitive(pd, what: "a binary operation")
-        let out = pd.descriptor(for: Int32(DNNL_ARG_DST))
-        append(primitive, [(Int32(DNNL_ARG_SRC_0), first.descriptor, first.location),
-                           (Int32(DNNL_ARG_SRC_1), second.descriptor, second.location),
-                           (Int32(DNNL_ARG_DST), out, store(output, as: out))])
+        try appendMaking(output, with: primitive(for: &desc, activations: activations, what: "a binary operation"),
+                         from: [(Int32(DNNL_ARG_SRC_0), first), (Int32(DNNL_ARG_SRC_1), second)])
     }
 
     /// An elementwise function as its own primitive.
@@ -83,14 +80,8 @@ extension PlanBuilder {
         var data = source.descriptor.raw
         try DNNL.check(dnnl_eltwise_forward_desc_init(&desc, dnnl_forward_inference, kind, &data, alpha, beta),
                        "describe \(activation)")
-        let attributes = try Attributes()
-        let pd = try withUnsafeBytes(of: &desc) { raw in
-            try PrimitiveDescriptor(raw.baseAddress!, attributes: attributes, what: "\(activation)")
-        }
-        let primitive = try Primitive(pd, what: "\(activation)")
-        let out = pd.descriptor(for: Int32(DNNL_ARG_DST))
-        append(primitive, [(Int32(DNNL_ARG_SRC), source.descriptor, source.location),
-                           (Int32(DNNL_ARG_DST), out, store(output, as: out))])
+        try appendMaking(output, with: primitive(for: &desc, what: "\(activation)"),
+                         from: [(Int32(DNNL_ARG_SRC), source)])
     }
 
     /// A fully connected layer (oneDNN inner product) on the flattened input, then activations;
@@ -106,12 +97,8 @@ extension PlanBuilder {
         var dst = flat.raw
         try DNNL.check(dnnl_inner_product_forward_desc_init(&desc, dnnl_forward_inference, &src, &weights, &bias, &dst),
                        "describe a linear layer \(linear.inputs) → \(linear.outputs)")
-        let attributes = try Attributes()
-        for activation in activations { try attributes.append(activation) }
-        let pd = try withUnsafeBytes(of: &desc) { raw in
-            try PrimitiveDescriptor(raw.baseAddress!, attributes: attributes, what: "a linear layer")
-        }
-        let primitive = try Primitive(pd, what: "a linear layer")
+        let primitive = try primitive(for: &desc, activations: activations, what: "a linear layer")
+        let pd = primitive.descriptor
         let srcDescriptor = pd.descriptor(for: Int32(DNNL_ARG_SRC))
         let (source, temporary) = try readable(x, as: srcDescriptor)
         let weightsDescriptor = pd.descriptor(for: Int32(DNNL_ARG_WEIGHTS))

@@ -4,15 +4,16 @@ import LinearAlgebra
 /// A pretrained ImageNet CNN ready to run: its descriptor and its network graph, compiled to
 /// oneDNN primitives per batch size on first use (see `Engine/`).
 ///
-/// Input batches are NCHW float32 made with `descriptor.preprocessing`. Calls are thread-safe;
-/// concurrent calls on one instance run one after another, each on an OpenMP team of
-/// `threads` threads.
+/// Input batches are NCHW float32 made with `descriptor.preprocessing`. A batch uses `threads`
+/// threads (parts of the batch side by side, or one OpenMP team for a single image; see
+/// `CompiledNetwork`). Calls are thread-safe; concurrent calls on one instance run one after
+/// another.
 public final class Backbone: Sendable {
     /// Name, input size, preprocessing and output sizes.
     public let descriptor: BackboneDescriptor
     /// Learnable parameters in the checkpoint (as PyTorch counts them: no running statistics).
     public let parameterCount: Int
-    /// The OpenMP team size of the forward pass.
+    /// The threads a forward pass uses.
     public let threads: Int
     /// The compiled graph.
     package let network: CompiledNetwork
@@ -23,7 +24,7 @@ public final class Backbone: Sendable {
     ///   - descriptor: which backbone.
     ///   - tensors: the checkpoint's tensors by key.
     ///   - source: where they came from (named in errors).
-    ///   - threads: the OpenMP team size of the forward pass (default: the active processor count).
+    ///   - threads: the threads a forward pass uses (default: the active processor count).
     /// - Throws: `BackboneError` when a tensor is missing or has another shape.
     public init(descriptor: BackboneDescriptor, tensors: [String: WeightTensor], source: String,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {

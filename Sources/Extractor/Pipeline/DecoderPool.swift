@@ -55,12 +55,9 @@ public final class DecoderPool: Sequence, IteratorProtocol {
     ///   - maxBatchesInFlight: batches decoded ahead of the caller (default `threads + 1`).
     ///   - maxPixels: images claiming more pixels are refused as failures (default 100 megapixels).
     ///   - reducedDecode: allow DCT-scaled decoding of very large JPEGs (default false, as Pillow).
-    ///   - priority: how the workers compete for the cores (default `.normal`; see
-    ///     ``ExtractionThreads`` for the choice next to a running network).
     /// - Throws: ``InvalidPresetError`` when the preset cannot be applied.
     public init(urls: [URL], preset: Preprocessing, batchSize: Int = 32, threads: Int = 2,
-                maxBatchesInFlight: Int? = nil, maxPixels: Int = 100_000_000, reducedDecode: Bool = false,
-                priority: Priority = .normal)
+                maxBatchesInFlight: Int? = nil, maxPixels: Int = 100_000_000, reducedDecode: Bool = false)
         throws(InvalidPresetError) {
         precondition(batchSize > 0 && threads > 0, "batch size and thread count must be positive")
         try preset.validate()
@@ -72,10 +69,6 @@ public final class DecoderPool: Sequence, IteratorProtocol {
         let size = batchSize
         for _ in 0..<Swift.min(threads, Swift.max(batchCount, 1)) {
             let worker = Thread {
-                if priority == .background {
-                    // Linux keeps nice values per thread; `who` 0 is the calling thread.
-                    setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
-                }
                 // Validated above, so this cannot throw.
                 guard let preprocessor = try? ImagePreprocessor(preset: preset, maxPixels: maxPixels,
                                                                 reducedDecode: reducedDecode) else { return }
@@ -90,15 +83,6 @@ public final class DecoderPool: Sequence, IteratorProtocol {
     }
 
     deinit { state.cancel() }
-
-    /// How the workers compete for the cores with the rest of the process.
-    public enum Priority: Sendable, Equatable {
-        /// Like any other thread.
-        case normal
-        /// Nice 19: the workers run when the process's other threads (a network's OpenMP
-        /// team) leave a core idle, and never stall that team.
-        case background
-    }
 
     /// The next batch in order, waiting for the workers if needed; nil after the last one or
     /// after ``cancel()``.

@@ -24,7 +24,7 @@ struct BenchModelCommand: ParsableCommand {
     @Option(name: .long, help: "Threads of the network's OpenMP team (and ONNX Runtime's intra-op threads).")
     var threads: Int = 2
 
-    @Option(name: .long, help: "Decoder threads end to end (default: the pipeline's split of --threads).")
+    @Option(name: .long, help: "Decoder threads end to end (default: --threads, as run and predict use).")
     var decoders: Int?
 
     @Option(name: .long, help: "Timed batches per forward measurement (after two warm-up batches).")
@@ -41,6 +41,9 @@ struct BenchModelCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Re-encode --images as baseline JPEGs (q90) first, so both engines decode JPEG.")
     var jpeg = false
+
+    @Flag(name: .long, help: "With --images, measure the forward pass only (no end to end, for ONNX Runtime neither).")
+    var forwardOnly = false
 
     @Option(name: .long, help: "peer_throughput.py of the reference toolkit, or 'none' (default: $SPOTCHECK_PEER_TOOLS or ../shared/tools).")
     var peer: String?
@@ -74,7 +77,7 @@ struct BenchModelCommand: ParsableCommand {
         }
         let located: (peer: PeerThroughput?, reason: String) =
             peer == "none" ? (nil, "--peer none") : PeerThroughput.locate(script: peer)
-        let decoderThreads = decoders ?? ExtractionThreads(total: threads).decoders
+        let decoderThreads = decoders ?? threads
         print("batch \(batch), \(threads) OpenMP threads, \(decoderThreads) decoder threads end to end, "
               + "forward = median of \(repeats) batches, \(rounds) round(s)")
         if files != nil, located.peer == nil { print("ONNX Runtime not measured: \(located.reason)") }
@@ -96,7 +99,7 @@ struct BenchModelCommand: ParsableCommand {
         let firstBatch = seconds(since: jitStart)
         print(String(format: "%@: cold start %.2f s (weights %.2f s, first batch incl. JIT %.2f s); %.3f GFLOP/img",
                      name, loaded + firstBatch, loaded, firstBatch, Double(backbone.flopsPerImage) / 1e9))
-        let e2eURLs = files.map { Array(repeating: $0.urls, count: max(1, (8 * batch + $0.urls.count - 1) / $0.urls.count)).flatMap { $0 } }
+        let e2eURLs = forwardOnly ? nil : files.map { Array(repeating: $0.urls, count: max(1, (8 * batch + $0.urls.count - 1) / $0.urls.count)).flatMap { $0 } }
         var rows: [[Double?]] = []
         for round in 0..<rounds {
             var ours = 0.0, ortForward: Double?, ortEndToEnd: Double?, oursEndToEnd: Double?
@@ -110,7 +113,7 @@ struct BenchModelCommand: ParsableCommand {
             let measurePeer = {
                 guard let peer, let files else { return }
                 let rates = try peer.measure(name, images: files.folder, batch: batch, threads: threads,
-                                             seconds: peerSeconds, endToEnd: true)
+                                             seconds: peerSeconds, endToEnd: !forwardOnly)
                 (ortForward, ortEndToEnd) = (rates.forward, rates.endToEnd)
             }
             if round % 2 == 0 { try measureOurs(); try measurePeer() } else { try measurePeer(); try measureOurs() }

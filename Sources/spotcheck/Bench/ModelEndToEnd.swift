@@ -12,7 +12,7 @@ enum ModelEndToEnd {
     ///   - backbone: the network (its OpenMP team size is its `threads`).
     ///   - urls: the image files.
     ///   - batch: images per batch.
-    ///   - decoders: decoder pool worker threads (at the priority ``ExtractionThreads`` chooses).
+    ///   - decoders: decoder pool worker threads.
     ///   - folder: where the store is written (and removed).
     /// - Returns: images/s.
     static func rate(_ backbone: Backbone, urls: [URL], batch: Int, decoders: Int, folder: URL) throws -> Double {
@@ -22,7 +22,7 @@ enum ModelEndToEnd {
         let writer = try FeatureStoreWriter(creating: url, dimension: backbone.descriptor.featureDimension,
                                             labelNames: ["image"], bufferRows: batch * 2, overwrite: true)
         let pool = try DecoderPool(urls: urls, preset: backbone.descriptor.preprocessing, batchSize: batch,
-                                   threads: decoders, priority: ExtractionThreads(total: decoders).decoderPriority)
+                                   threads: decoders)
         var done = 0
         for decoded in pool where decoded.images.count > 0 {
             let features = try backbone.features(batch: decoded.images)
