@@ -148,8 +148,18 @@ package struct Linear: Sendable {
 /// What a graph node computes. Every value is a per-image `C × H × W` tensor; the batch is
 /// the engine's business.
 ///
-/// The set is open: a new operation needs a case here, its shape rule in `Graph`, and its
-/// primitive in `PlanBuilder` (and, when it can be fused, a rule in `Schedule`).
+/// The set covers the CNN families a model zoo adds next: ResNet and VGG (dense convolutions,
+/// ReLU, residual adds, max/average pooling, linear heads on a flattened map), DenseNet
+/// (concatenations, average pooling), RegNet (grouped convolutions), EfficientNet-B* and
+/// MobileNetV3 (SiLU / hard-swish, squeeze-excitation as `globalAveragePool` → 1×1
+/// convolutions → `sigmoid` → `scale`), dilated and asymmetrically padded convolutions
+/// (`Window`), GELU. ConvNeXt still needs a channel layer norm (oneDNN's
+/// `layer_normalization` over a channels-last view of the map).
+///
+/// The set is open: a new operation needs a case here, its shape rule in `Graph` (and in
+/// `Graph.append`), its primitive in `PlanBuilder.emit`, its place in `ConcatSplitting`
+/// (whether it works per channel) and, when it can be fused, a rule in `Schedule`; and a node
+/// in scripts/fixtures/engine_ops.py with the same node in EngineOperationTests.
 package enum Operation: Sendable {
     /// A convolution; input `Cin×H×W`.
     case convolution(Convolution)

@@ -13,8 +13,8 @@ extension PlanBuilder {
 
     /// Direct convolution, except for dense 3×3 stride-1 layers, where oneDNN may choose
     /// Winograd F(4×4, 3×3) when it expects it to be faster (SqueezeNet's expand3x3 layers:
-    /// 20–30 % faster; its rounding differs a little more from PyTorch's, 3e-5 instead of 1.5e-5
-    /// on SqueezeNet's features).
+    /// 20–30 % faster; its rounding differs a little more from PyTorch's, but SqueezeNet's
+    /// features stay within 3e-5).
     private func algorithm(_ conv: Convolution) -> dnnl_alg_kind_t {
         let w = conv.window
         let winograd = conv.groups == 1 && w.kernel == Extent(3) && w.stride == Extent(1) && w.dilation == Extent(1)
