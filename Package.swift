@@ -3,14 +3,12 @@
 // a spot-check of classic classifiers → reports/final_report.json.
 import PackageDescription
 
-/// Hot numeric targets are compiled for x86-64 with AVX2 and FMA (Haswell and later);
-/// without it Swift emits SSE2-only loops. This is the documented CPU baseline.
-let nativeSpeed: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-
 let package = Package(
     name: "spotcheck",
     products: [
         .executable(name: "spotcheck", targets: ["spotcheck"]),
+        .executable(name: "spotcheck-bench", targets: ["spotcheck-bench"]),
+        .library(name: "SpotcheckKit", targets: ["SpotcheckKit"]),
         .library(name: "Extractor", targets: ["Extractor"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
         .library(name: "ClassicML", targets: ["ClassicML"]),
@@ -41,26 +39,37 @@ let package = Package(
         // recovery for libjpeg and libpng).
         .target(name: "CSpotcheckShims", dependencies: ["CJPEG", "CPNG"]),
 
+        // Vector kernels compiled for AVX2 and baseline x86-64, chosen at load time (no flags).
+        .target(name: "CVectorKernels"),
+
         // Libraries.
         .target(name: "FileSafety"),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"],
-                swiftSettings: nativeSpeed),
-        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"],
-                swiftSettings: nativeSpeed),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE", "CVectorKernels"]),
+        .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"]),
         .target(name: "Extractor",
-                dependencies: ["LinearAlgebra", "CSpotcheckShims", "CDNNL"],
-                resources: [.copy("Resources")],
-                swiftSettings: nativeSpeed),
-        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"],
-                swiftSettings: nativeSpeed),
+                dependencies: ["LinearAlgebra", "FileSafety", "CSpotcheckShims", "CDNNL"],
+                resources: [.copy("Resources")]),
+        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"]),
 
-        // The command-line tool: argument parsing, progress, reports.
+        // The spot-check as steps a program can call: where the libraries meet.
+        .target(name: "SpotcheckKit",
+                dependencies: ["Extractor", "FeatureStore", "ClassicML", "LinearAlgebra", "FileSafety"]),
+
+        // The command-line tool: parses arguments, calls SpotcheckKit, prints.
         .executableTarget(name: "spotcheck", dependencies: [
-            "Extractor", "FeatureStore", "ClassicML", "LinearAlgebra",
+            "SpotcheckKit", "Extractor", "FeatureStore", "ClassicML", "FileSafety",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Tests: one target per module, plus end-to-end tests of the CLI.
+        // The measurements behind BENCHMARKS.md, apart from the shipped tool.
+        .executableTarget(name: "spotcheck-bench", dependencies: [
+            "Extractor", "FeatureStore", "ClassicML", "LinearAlgebra",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/spotcheck-bench"),
+
+        // Tests: one target per module, in-process tests of SpotcheckKit, end-to-end tests of the
+        // CLI, and the helpers they share.
+        .target(name: "SpotcheckTestSupport", path: "Tests/SpotcheckTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
         .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore"],
@@ -69,7 +78,11 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra", "ClassicML", "Extractor"],
+        .testTarget(name: "SpotcheckKitTests", dependencies: ["SpotcheckKit", "Extractor", "FeatureStore", "ClassicML", "FileSafety",
+                                                             "SpotcheckTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "spotcheckTests", dependencies: ["FeatureStore", "LinearAlgebra", "ClassicML", "Extractor",
+                                                           "SpotcheckTestSupport"],
                     resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,6 +3,7 @@
 #ifndef SPOTCHECK_CHDF5_SHIM_H
 #define SPOTCHECK_CHDF5_SHIM_H
 #include <hdf5.h>
+#include <string.h>
 
 static inline hid_t sc_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t sc_H5S_ALL(void) { return H5S_ALL; }
@@ -24,6 +25,26 @@ static inline size_t sc_H5T_VARIABLE(void) { return H5T_VARIABLE; }
 
 /// Silences HDF5's automatic error-stack printing; callers report errors themselves.
 static inline void sc_H5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+/// One step of sc_H5_error_stack_mentions: stops the walk at the first description that
+/// contains the word.
+static inline herr_t sc_H5_error_mentions_step(unsigned n, const H5E_error2_t *error, void *context) {
+    (void)n;
+    const char **word = (const char **)context;
+    if (error->desc != NULL && *word != NULL && strstr(error->desc, *word) != NULL) {
+        *word = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+/// Whether a description on the calling thread's HDF5 error stack contains `word` (e.g.
+/// "checksum" after a read refused by the Fletcher-32 filter).
+static inline int sc_H5_error_stack_mentions(const char *word) {
+    const char *pending = word;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, sc_H5_error_mentions_step, (void *)&pending);
+    return pending == NULL;
+}
 
 /// Frees the variable-length strings HDF5 allocated while reading.
 static inline herr_t sc_H5_reclaim(hid_t type, hid_t space, void *buf) {

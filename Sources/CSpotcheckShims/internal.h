@@ -4,9 +4,6 @@
 #include <stddef.h>
 #include "spotcheck_shims.h"
 
-/// Grows the buffer to at least `bytes`; returns 0 when memory is exhausted.
-int spot_buffer_reserve(spot_buffer *buffer, size_t bytes);
-
 /// Pillow's alpha_composite onto opaque white: v = (c·a + 255·(255 − a) + 127) / 255.
 void spot_composite_rgba_row(const unsigned char *rgba, unsigned char *rgb, int width);
 #endif

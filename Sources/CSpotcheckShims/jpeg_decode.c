@@ -42,7 +42,8 @@ static void spot_cmyk_row(const unsigned char *cmyk, unsigned char *rgb, int wid
 }
 
 spot_status spot_jpeg_decode(const unsigned char *data, size_t size, int min_short_side,
-                             long long max_pixels, spot_buffer *out, spot_decode_info *info) {
+                             long long max_pixels, long long max_bytes, spot_buffer *out,
+                             spot_decode_info *info) {
     struct jpeg_decompress_struct cinfo;
     spot_jpeg_error err;
     // volatile: modified between setjmp and a possible longjmp.
@@ -55,8 +56,16 @@ spot_status spot_jpeg_decode(const unsigned char *data, size_t size, int min_sho
     err.base.output_message = spot_jpeg_output_message;
     err.hit_eof = 0;
     if (setjmp(err.jump)) {
-        (*cinfo.err->format_message)((j_common_ptr)&cinfo, info->message);
+        int code = err.base.msg_code;
         free(row_scratch);
+        if (code == JERR_NO_BACKING_STORE || code == JERR_OUT_OF_MEMORY) {
+            // libjpeg wanted whole-image work arrays beyond max_memory_to_use.
+            snprintf(info->message, sizeof(info->message),
+                     "its work arrays need more memory than the budget of %lld bytes", max_bytes);
+            jpeg_destroy_decompress(&cinfo);
+            return SPOT_ERR_OVER_BUDGET;
+        }
+        (*cinfo.err->format_message)((j_common_ptr)&cinfo, info->message);
         jpeg_destroy_decompress(&cinfo);
         return err.hit_eof ? SPOT_ERR_TRUNCATED : SPOT_ERR_CORRUPT;
     }
@@ -92,6 +101,20 @@ spot_status spot_jpeg_decode(const unsigned char *data, size_t size, int min_sho
         cinfo.scale_num = 1;
         cinfo.scale_denom = denom;
     }
+    jpeg_calc_output_dimensions(&cinfo);
+    long long needed = (long long)cinfo.output_width * (long long)cinfo.output_height * 3 +
+                       (cmyk ? (long long)cinfo.output_width * 4 : 0);
+    info->needed_bytes = needed;
+    if (needed > max_bytes) {
+        snprintf(info->message, sizeof(info->message),
+                 "decoding %u x %u pixels needs %lld bytes, over the budget of %lld bytes",
+                 cinfo.output_width, cinfo.output_height, needed, max_bytes);
+        jpeg_destroy_decompress(&cinfo);
+        return SPOT_ERR_OVER_BUDGET;
+    }
+    // What is left bounds libjpeg's whole-image arrays (it refuses instead of growing past it).
+    // (0 would mean no limit at all, hence at least 1.)
+    cinfo.mem->max_memory_to_use = (long)(max_bytes - needed > 0 ? max_bytes - needed : 1);
     jpeg_start_decompress(&cinfo);
     int width = (int)cinfo.output_width, height = (int)cinfo.output_height;
     size_t bytes = (size_t)width * (size_t)height * 3;

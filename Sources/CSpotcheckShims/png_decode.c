@@ -34,13 +34,13 @@ static void spot_png_error(png_structp png, png_const_charp message) {
 static void spot_png_warning(png_structp png, png_const_charp message) { (void)png; (void)message; }
 
 spot_status spot_png_decode(const unsigned char *data, size_t size, long long max_pixels,
-                            spot_buffer *out, spot_decode_info *info) {
+                            long long max_bytes, spot_buffer *out, spot_decode_info *info) {
     spot_png_source src = {data, size, 0, 0, {0}};
     png_structp png = NULL;
     png_infop pinfo = NULL;
     // volatile: assigned between setjmp and a possible longjmp.
     png_bytep *volatile rows = NULL;
-    unsigned char *volatile rgba = NULL;
+    unsigned char *volatile row_scratch = NULL;
     memset(info, 0, sizeof(*info));
     png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, spot_png_error, spot_png_warning);
     if (png == NULL) {
@@ -55,7 +55,7 @@ spot_status spot_png_decode(const unsigned char *data, size_t size, long long ma
     }
     if (setjmp(png_jmpbuf(png))) {
         free(rows);
-        free(rgba);
+        free(row_scratch);
         png_destroy_read_struct(&png, &pinfo, NULL);
         snprintf(info->message, sizeof(info->message), "%s", src.message);
         return src.ran_out ? SPOT_ERR_TRUNCATED : SPOT_ERR_CORRUPT;
@@ -77,34 +77,65 @@ spot_status spot_png_decode(const unsigned char *data, size_t size, long long ma
     int color_type = png_get_color_type(png, pinfo);
     int has_trns = png_get_valid(png, pinfo, PNG_INFO_tRNS) != 0;
     int alpha = has_trns || (color_type & PNG_COLOR_MASK_ALPHA) != 0;
+    int interlaced = png_get_interlace_type(png, pinfo) != PNG_INTERLACE_NONE;
+    // Interlaced (Adam7) images arrive in passes that each touch the whole image, so they are
+    // read whole as RGBA into the output buffer and compacted to RGB in place; others are read
+    // row by row through one RGBA row.
+    long long pixels = (long long)width * (long long)height;
+    long long needed = interlaced ? pixels * 4 + (long long)height * (long long)sizeof(png_bytep)
+                                  : pixels * 3 + (long long)width * 4;
+    info->needed_bytes = needed;
+    if (needed > max_bytes) {
+        png_destroy_read_struct(&png, &pinfo, NULL);
+        snprintf(info->message, sizeof(info->message),
+                 "decoding %u x %u pixels%s needs %lld bytes, over the budget of %lld bytes",
+                 width, height, interlaced ? " (interlaced)" : "", needed, max_bytes);
+        return SPOT_ERR_OVER_BUDGET;
+    }
     png_set_expand(png);              // palette -> RGB, gray < 8 bits -> 8, tRNS -> alpha
     png_set_strip_16(png);            // 16-bit samples keep their high byte (as Pillow)
     png_set_gray_to_rgb(png);
     if (!alpha) png_set_filler(png, 0xff, PNG_FILLER_AFTER);  // uniform RGBA rows below
-    png_set_interlace_handling(png);
+    int passes = png_set_interlace_handling(png);
     png_read_update_info(png, pinfo);
     if (png_get_rowbytes(png, pinfo) != (size_t)width * 4) {
         png_destroy_read_struct(&png, &pinfo, NULL);
         snprintf(info->message, sizeof(info->message), "unsupported PNG layout");
         return SPOT_ERR_UNSUPPORTED;
     }
-    size_t rgb_bytes = (size_t)width * height * 3;
-    rgba = malloc((size_t)width * height * 4);
-    rows = malloc(sizeof(png_bytep) * height);
-    if (rgba == NULL || rows == NULL || !spot_buffer_reserve(out, rgb_bytes)) {
+    size_t rgba_row = (size_t)width * 4;
+    int reserved = interlaced ? spot_buffer_reserve(out, (size_t)pixels * 4)
+                              : spot_buffer_reserve(out, (size_t)pixels * 3);
+    if (interlaced) {
+        rows = reserved ? malloc(sizeof(png_bytep) * height) : NULL;
+    } else {
+        row_scratch = reserved ? malloc(rgba_row) : NULL;
+    }
+    if (!reserved || (interlaced ? rows == NULL : row_scratch == NULL)) {
         free(rows);
-        free(rgba);
+        free(row_scratch);
         png_destroy_read_struct(&png, &pinfo, NULL);
-        snprintf(info->message, sizeof(info->message), "cannot allocate %zu bytes", rgb_bytes * 2);
+        snprintf(info->message, sizeof(info->message), "cannot allocate %lld bytes", needed);
         return SPOT_ERR_NO_MEMORY;
     }
-    for (png_uint_32 y = 0; y < height; y++) rows[y] = rgba + (size_t)y * width * 4;
-    png_read_image(png, rows);  // chunks after the image data are not needed (as Pillow)
-    for (png_uint_32 y = 0; y < height; y++) {
-        spot_composite_rgba_row(rows[y], out->data + (size_t)y * width * 3, (int)width);
+    if (interlaced) {
+        for (png_uint_32 y = 0; y < height; y++) rows[y] = out->data + (size_t)y * rgba_row;
+        png_read_image(png, rows);
+        // RGB pixel i lands at byte 3i, never after RGBA pixel i's byte 4i: compacting in
+        // increasing order reads every pixel before it is overwritten.
+        for (png_uint_32 y = 0; y < height; y++) {
+            spot_composite_rgba_row(out->data + (size_t)y * rgba_row, out->data + (size_t)y * width * 3, (int)width);
+        }
+    } else {
+        (void)passes;
+        for (png_uint_32 y = 0; y < height; y++) {
+            png_read_row(png, row_scratch, NULL);
+            spot_composite_rgba_row(row_scratch, out->data + (size_t)y * width * 3, (int)width);
+        }
     }
+    // Chunks after the image data are not needed (as Pillow).
     free(rows);
-    free(rgba);
+    free(row_scratch);
     png_destroy_read_struct(&png, &pinfo, NULL);
     info->width = (int)width;
     info->height = (int)height;

@@ -4,6 +4,9 @@ public enum ClassicMLError: Error, Equatable, CustomStringConvertible {
     case shapeMismatch(String)
     /// A feature value is NaN or infinite.
     case nonFiniteValue(row: Int, column: Int)
+    /// A feature value of named input (`part`: e.g. `test` rows, or the row given to an online
+    /// learner) is NaN or infinite; `row` is its row within that input when there are several.
+    case nonFiniteInput(part: String, row: Int?, column: Int)
     /// Training data holds fewer than two distinct classes.
     case singleClass(label: Int?)
     /// Too few samples for the requested split or folds.
@@ -19,6 +22,9 @@ public enum ClassicMLError: Error, Equatable, CustomStringConvertible {
             return "shape mismatch: \(what)"
         case .nonFiniteValue(let row, let column):
             return "feature value at row \(row), column \(column) is NaN or infinite; clean or impute the features first"
+        case .nonFiniteInput(let part, let row, let column):
+            let place = row.map { "\(part) row \($0), column \(column)" } ?? "\(part), column \(column)"
+            return "\(place) is NaN or infinite; the input was refused — clean or impute the features first"
         case .singleClass(let label):
             let which = label.map { " (only label \($0))" } ?? ""
             return "training data holds a single class\(which); a classifier needs at least two"

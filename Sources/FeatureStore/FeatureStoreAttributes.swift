@@ -67,6 +67,16 @@ public struct FeatureStoreAttributes: Sendable, Equatable {
         public static let toolVersion = "tool_version"
         /// When the store was created, ISO 8601 UTC.
         public static let createdAt = "created_at"
+        /// How images were made square before the network: `crop`, `squash` or `pad`.
+        public static let fit = "fit"
+        /// The shape of one image's last feature map, e.g. `1280×7×7`.
+        public static let featureMapShape = "feature_map_shape"
+        /// A digest of the images the store was made from (paths, sizes, dates).
+        public static let datasetFingerprint = "dataset_fingerprint"
+        /// The dataset folder the store was made from.
+        public static let datasetRoot = "dataset_root"
+        /// The seed of the random order the rows were written in.
+        public static let rowOrderSeed = "row_order_seed"
     }
 
     /// The backbone that made the features.

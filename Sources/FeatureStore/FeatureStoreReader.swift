@@ -16,7 +16,15 @@ public struct FeatureBatch: Sendable {
 ///
 /// Opening reads only shapes, class names and attributes; rows are read on demand, by range or
 /// in batches, so a file larger than memory can be streamed.
+///
+/// The file is untrusted: opening checks that the rows each dataset declares are really stored
+/// in the file (a few kilobytes claiming a billion rows are refused before anything is
+/// allocated), every read that would allocate more than ``memoryBudget`` bytes is refused, and
+/// a chunk whose Fletcher-32 checksum fails is reported as such.
 public final class FeatureStoreReader {
+    /// A quarter of the machine's memory: the default most one read may allocate.
+    public static let defaultMemoryBudget = Int(clamping: ProcessInfo.processInfo.physicalMemory / 4)
+
     /// The file.
     public let url: URL
     /// Number of rows (samples).
@@ -31,21 +39,30 @@ public final class FeatureStoreReader {
     public var hasPaths: Bool { store.paths != nil }
     /// Whether `features` is stored as 64-bit floats (values are returned as `Float` regardless).
     public var storesDoubles: Bool { store.featuresAreDouble }
+    /// The most bytes one read may allocate; larger reads throw `.overBudget`.
+    public var memoryBudget: Int { store.memoryBudget }
 
     private let store: StoreFile
+    /// The open file, for extensions in other files of the module.
+    var storeFile: StoreFile { store }
 
     /// Opens the store at `url` and checks its layout.
-    /// - Parameter url: an HDF5 feature store.
-    /// - Throws: `FeatureStoreError.fileNotFound`, `.notHDF5`, `.missingDataset`,
-    ///   `.invalidLayout`, or `.rowCountMismatch` when `features`, `labels` and `paths` disagree.
-    public init(url: URL) throws(FeatureStoreError) {
+    /// - Parameters:
+    ///   - url: an HDF5 feature store.
+    ///   - memoryBudget: the most bytes one read may allocate (default ``defaultMemoryBudget``).
+    /// - Throws: `FeatureStoreError.fileNotFound`, `.notARegularFile`, `.notHDF5`,
+    ///   `.missingDataset`, `.invalidLayout`, `.rowCountMismatch` when `features`, `labels` and
+    ///   `paths` disagree, `.declaredBeyondFile` when the file does not hold the rows it declares,
+    ///   `.overBudget` when its class names alone exceed the budget.
+    public init(url: URL, memoryBudget: Int = FeatureStoreReader.defaultMemoryBudget) throws(FeatureStoreError) {
         self.url = url
-        let store = try StoreFile(path: url.path, writable: false)
+        let store = try StoreFile(path: url.path, writable: false, memoryBudget: memoryBudget)
         self.store = store
         guard store.labelRows == store.featureRows, (store.pathRows ?? store.featureRows) == store.featureRows else {
             throw .rowCountMismatch(path: url.path, features: store.featureRows, labels: store.labelRows,
                                     paths: store.pathRows)
         }
+        try store.requireRowsStored(store.featureRows)
         rowCount = store.featureRows
         dimension = store.dimension
         labelNames = store.labelNames
@@ -71,8 +88,13 @@ public final class FeatureStoreReader {
     /// Reads rows `range` into a new matrix, with their labels.
     /// - Parameter range: row indices within `0..<rowCount`.
     /// - Returns: the batch.
-    /// - Throws: `.invalidArgument` for a range outside the store; otherwise as `labels()`.
+    /// - Throws: `.invalidArgument` for a range outside the store; `.overBudget` when the rows
+    ///   need more memory than ``memoryBudget``; `.checksumMismatch` for damaged data; otherwise
+    ///   as `labels()`.
     public func readRows(_ range: Range<Int>) throws(FeatureStoreError) -> FeatureBatch {
+        try checkRange(range)
+        try StoreFile.requireBudget(range.count, bytesEach: dimension * 4, what: "\(range.count) rows of \(dimension) features",
+                                    path: url.path, budget: memoryBudget)
         var matrix = Matrix(rows: range.count, columns: dimension)
         let labels = try readRows(range, into: &matrix.values)
         return FeatureBatch(rows: range, features: matrix, labels: labels)
@@ -116,6 +138,8 @@ public final class FeatureStoreReader {
     public func paths(_ range: Range<Int>) throws(FeatureStoreError) -> [String] {
         guard let dataset = store.paths else { throw .missingDataset(path: url.path, name: StoreFile.Name.paths) }
         try checkRange(range)
+        try StoreFile.requireBudget(range.count, bytesEach: 64, what: "\(range.count) paths", path: url.path,
+                                    budget: memoryBudget)
         return try HDF5.readStrings(dataset, start: range.lowerBound, count: range.count, path: url.path)
     }
 
@@ -129,6 +153,8 @@ public final class FeatureStoreReader {
     }
 
     private func labels(_ range: Range<Int>) throws(FeatureStoreError) -> [Int] {
+        try StoreFile.requireBudget(range.count, bytesEach: 16, what: "\(range.count) labels", path: url.path,
+                                    budget: memoryBudget)
         let labels = try store.readLabels(start: range.lowerBound, count: range.count)
         if let bad = labels.first(where: { $0 < 0 || $0 >= labelNames.count }) {
             throw .invalidLayout(path: url.path,

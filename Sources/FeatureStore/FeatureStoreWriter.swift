@@ -28,7 +28,8 @@ public final class FeatureStoreWriter {
 
     private let overwrite: Bool
     private let bufferRows: Int
-    private var file: HDF5Object?
+    /// The open file (nil after `finish()`).
+    private(set) var file: HDF5Object?
     private let features: HDF5Object
     private let labels: HDF5Object
     private let paths: HDF5Object
@@ -263,7 +264,7 @@ public final class FeatureStoreWriter {
     }
 
     /// Creates an empty, chunked dataset that grows along its first dimension.
-    private static func createExtendible(_ name: String, in file: HDF5Object, type: hid_t, columns: Int?,
+    static func createExtendible(_ name: String, in file: HDF5Object, type: hid_t, columns: Int?,
                                          chunkRows: Int, path: String) throws(FeatureStoreError) -> HDF5Object {
         let current = [hsize_t(0)] + (columns.map { [hsize_t($0)] } ?? [])
         let maximum = [sc_H5S_UNLIMITED()] + (columns.map { [hsize_t($0)] } ?? [])
@@ -273,6 +274,12 @@ public final class FeatureStoreWriter {
         let properties = try HDF5Object(H5Pcreate(sc_H5P_DATASET_CREATE()), .propertyList,
                                         operation: "make dataset properties", path: path)
         try HDF5.check(H5Pset_chunk(properties.id, Int32(chunk.count), chunk), "set chunking", path: path)
+        // A Fletcher-32 checksum per chunk of numbers: a read of data changed after writing
+        // fails (`FeatureStoreError.checksumMismatch`) instead of returning wrong numbers.
+        // (HDF5 allows no filter on variable-length strings.)
+        if H5Tis_variable_str(type) <= 0 {
+            try HDF5.check(H5Pset_fletcher32(properties.id), "add checksums", path: path)
+        }
         return try HDF5Object(H5Dcreate2(file.id, name, type, space.id, sc_H5P_DEFAULT(), properties.id, sc_H5P_DEFAULT()),
                               .dataset, operation: "create dataset '\(name)'", path: path)
     }
@@ -293,7 +300,7 @@ public final class FeatureStoreWriter {
         throws(FeatureStoreError) -> (store: StoreFile, paths: HDF5Object, resumePoint: FeatureStoreResumePoint) {
         let store: StoreFile
         do {
-            store = try StoreFile(path: path, writable: writable)
+            store = try StoreFile(path: path, writable: writable, memoryBudget: FeatureStoreReader.defaultMemoryBudget)
         } catch .fileNotFound {
             throw .noPartialStore(path: path)
         } catch {
@@ -305,7 +312,13 @@ public final class FeatureStoreWriter {
         var attributes = try store.attributes()
         let recorded = attributes.integer(durableRowsAttribute) ?? Int.max
         attributes[durableRowsAttribute] = nil
-        let rows = min(store.featureRows, store.labelRows, pathRows, recorded)
+        let rows = max(0, min(store.featureRows, store.labelRows, pathRows, recorded))
+        do {
+            try store.requireRowsStored(rows)
+            try StoreFile.requireBudget(rows, bytesEach: 64, what: "\(rows) paths", path: path, budget: store.memoryBudget)
+        } catch {
+            throw .unresumable(path: path, reason: error.description)
+        }
         let durablePaths = try HDF5.readStrings(paths, start: 0, count: rows, path: path)
         let point = FeatureStoreResumePoint(rowCount: rows, paths: durablePaths, dimension: store.dimension,
                                             labelNames: store.labelNames, attributes: attributes)

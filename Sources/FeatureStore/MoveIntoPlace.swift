@@ -17,6 +17,7 @@ func moveIntoPlace(_ source: String, _ destination: String, overwrite: Bool) thr
         switch error {
         case .alreadyExists(let path): throw .alreadyExists(path: path)
         case .io(let operation, let path, let code): throw .io(operation: operation, path: path, errno: code)
+        default: throw .invalidArgument("\(error)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import CHDF5
+import FileSafety
 import Foundation
 
 /// The datasets of a feature store file, opened and checked for shape (not yet for agreeing
@@ -32,14 +33,27 @@ struct StoreFile {
     /// Whether `features` is stored as 64-bit floats (the cookbook's h5py files) rather than 32-bit.
     let featuresAreDouble: Bool
     let labelNames: [String]
+    /// The file's size in bytes when opened.
+    let fileSize: Int
+    /// The most bytes one read may allocate.
+    let memoryBudget: Int
 
-    /// Opens and checks the file at `path`.
-    /// - Throws: `.fileNotFound`, `.notHDF5`, `.missingDataset`, `.invalidLayout`, `.hdf5`.
-    init(path: String, writable: Bool) throws(FeatureStoreError) {
+    /// Opens and checks the file at `path`: shapes, types, and that `label_names` is really
+    /// stored and fits the memory budget before it is read.
+    /// - Throws: `.fileNotFound`, `.notARegularFile`, `.notHDF5`, `.missingDataset`,
+    ///   `.invalidLayout`, `.declaredBeyondFile`, `.overBudget`, `.checksumMismatch`, `.hdf5`.
+    init(path: String, writable: Bool, memoryBudget: Int) throws(FeatureStoreError) {
         HDF5.silenceErrors()
-        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        switch FileKind(path: path) {
+        case .missing: throw .fileNotFound(path: path)
+        case .regular: break
+        case let kind: throw .notARegularFile(path: path, kind: kind.description)
+        }
         guard H5Fis_hdf5(path) > 0 else { throw .notHDF5(path: path) }
         self.path = path
+        var status = stat()
+        fileSize = stat(path, &status) == 0 ? Int(status.st_size) : 0
+        self.memoryBudget = memoryBudget
         file = try HDF5Object(H5Fopen(path, writable ? sc_H5F_ACC_RDWR() : sc_H5F_ACC_RDONLY(), sc_H5P_DEFAULT()),
                               .file, operation: "open the file", path: path)
         features = try HDF5.openDataset(Name.features, in: file, path: path)
@@ -58,6 +72,7 @@ struct StoreFile {
         featuresAreDouble = H5Tget_size(featureType.id) > 4
         featureRows = featureShape[0]
         dimension = featureShape[1]
+        try Self.requireAddressable(Name.features, featureShape, elementBytes: featuresAreDouble ? 8 : 4, path: path)
         labelRows = try Self.length(of: labels, named: Name.labels, path: path)
         guard try HDF5.typeClass(of: labels, path: path) == H5T_INTEGER else {
             throw .invalidLayout(path: path, reason: "'labels' does not hold integers")
@@ -66,7 +81,83 @@ struct StoreFile {
             try Self.length(of: dataset, named: Name.paths, path: path)
         }
         let nameCount = try Self.length(of: namesDataset, named: Name.labelNames, path: path)
+        try Self.requireStored(namesDataset, named: Name.labelNames, shape: [nameCount], path: path, fileSize: fileSize)
+        try Self.requireBudget(nameCount, bytesEach: 64, what: "\(nameCount) class names", path: path, budget: memoryBudget)
         labelNames = try HDF5.readStrings(namesDataset, start: 0, count: nameCount, path: path)
+    }
+
+    /// Checks that the first `rows` rows of `features`, `labels` and `paths` are stored in the
+    /// file (see ``requireStored(_:named:shape:path:fileSize:)``).
+    /// - Throws: `.declaredBeyondFile` for data that is not there.
+    func requireRowsStored(_ rows: Int) throws(FeatureStoreError) {
+        try Self.requireStored(features, named: Name.features, shape: [rows, dimension], path: path, fileSize: fileSize)
+        try Self.requireStored(labels, named: Name.labels, shape: [rows], path: path, fileSize: fileSize)
+        if let paths {
+            try Self.requireStored(paths, named: Name.paths, shape: [rows], path: path, fileSize: fileSize)
+        }
+    }
+
+    /// Throws unless `count` items of `bytesEach` bytes fit the memory budget.
+    /// - Throws: `.overBudget` naming `what`.
+    static func requireBudget(_ count: Int, bytesEach: Int, what: @autoclosure () -> String, path: String,
+                              budget: Int) throws(FeatureStoreError) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: bytesEach)
+        guard overflow || bytes > budget else { return }
+        throw .overBudget(path: path, what: what(), bytes: overflow ? Int.max : bytes, budget: budget)
+    }
+
+    /// Throws unless a dataset of `shape` with elements of `elementBytes` bytes has a byte size
+    /// a 64-bit machine can count (so later arithmetic on it cannot overflow).
+    static func requireAddressable(_ name: String, _ shape: [Int], elementBytes: Int,
+                                   path: String) throws(FeatureStoreError) {
+        var bytes = elementBytes
+        for extent in shape {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: extent)
+            guard !overflow else {
+                throw .declaredBeyondFile(path: path, dataset: name, shape: shape,
+                                          reason: "that is more bytes than any file can hold")
+            }
+            bytes = product
+        }
+    }
+
+    /// Checks that the data a dataset declares for `shape` is really in the file: every chunk
+    /// it covers allocated (chunked layout), its allocated storage as large as the shape
+    /// (contiguous and compact), and — without compression — no more bytes than the file has.
+    /// Virtual datasets keep their data in other files and are not checked here.
+    /// - Throws: `.declaredBeyondFile` saying what is missing.
+    static func requireStored(_ dataset: HDF5Object, named name: String, shape: [Int], path: String,
+                              fileSize: Int) throws(FeatureStoreError) {
+        let type = try HDF5Object(H5Dget_type(dataset.id), .datatype, operation: "read a dataset type", path: path)
+        let elementBytes = max(1, H5Tget_size(type.id))
+        try requireAddressable(name, shape, elementBytes: elementBytes, path: path)
+        let bytes = shape.reduce(elementBytes, *)
+        guard bytes > 0 else { return }
+        let storage = try HDF5.storage(of: dataset, path: path)
+        func missing(_ reason: String) -> FeatureStoreError {
+            .declaredBeyondFile(path: path, dataset: name, shape: shape, reason: reason)
+        }
+        switch storage.layout {
+        case H5D_VIRTUAL:
+            return
+        case H5D_CHUNKED:
+            var required = 1
+            for (extent, side) in zip(shape, storage.chunk) where side > 0 {
+                let (product, overflow) = required.multipliedReportingOverflow(by: (extent + side - 1) / side)
+                guard !overflow else { throw missing("that needs more chunks than any file can hold") }
+                required = product
+            }
+            guard storage.allocatedChunks >= required else {
+                throw missing("only \(storage.allocatedChunks) of the \(required) chunks holding them are stored")
+            }
+        default:
+            guard storage.allocatedBytes >= bytes else {
+                throw missing("only \(byteText(storage.allocatedBytes)) of their \(byteText(bytes)) are stored")
+            }
+        }
+        if !storage.compressed, storage.layout != H5D_COMPACT, bytes > fileSize {
+            throw missing("they need \(byteText(bytes)) and the file has \(byteText(fileSize))")
+        }
     }
 
     /// The length of a one-dimensional dataset.
@@ -88,8 +179,8 @@ struct StoreFile {
         guard count > 0 else { return [] }
         var values = [Int64](repeating: 0, count: count)
         let selection = try HDF5.rowSelection(of: labels, extent: [labelRows], start: start, count: count, path: path)
-        try HDF5.check(H5Dread(labels.id, sc_H5T_NATIVE_INT64(), selection.memory.id, selection.file.id,
-                               sc_H5P_DEFAULT(), &values), "read labels", path: path)
+        try HDF5.checkRead(H5Dread(labels.id, sc_H5T_NATIVE_INT64(), selection.memory.id, selection.file.id,
+                                   sc_H5P_DEFAULT(), &values), Name.labels, path: path)
         return values.map { Int($0) }
     }
 
@@ -100,7 +191,7 @@ struct StoreFile {
         precondition(buffer.count >= count * dimension, "buffer too small for \(count) rows")
         let selection = try HDF5.rowSelection(of: features, extent: [featureRows, dimension],
                                               start: start, count: count, path: path)
-        try HDF5.check(H5Dread(features.id, sc_H5T_NATIVE_FLOAT(), selection.memory.id, selection.file.id,
-                               sc_H5P_DEFAULT(), buffer.baseAddress), "read features", path: path)
+        try HDF5.checkRead(H5Dread(features.id, sc_H5T_NATIVE_FLOAT(), selection.memory.id, selection.file.id,
+                                   sc_H5P_DEFAULT(), buffer.baseAddress), Name.features, path: path)
     }
 }

@@ -22,8 +22,7 @@ public enum BLAS {
     ///   - lda: the row stride of A as stored (defaults to its stored width).
     ///   - ldb: the row stride of B as stored.
     ///   - ldc: the row stride of C.
-    @inlinable
-    public static func gemm(transposeA: Bool = false, transposeB: Bool = false,
+    package static func gemm(transposeA: Bool = false, transposeB: Bool = false,
                             m: Int, n: Int, k: Int, alpha: Float = 1,
                             a: UnsafePointer<Float>, lda: Int? = nil,
                             b: UnsafePointer<Float>, ldb: Int? = nil,

@@ -7,8 +7,9 @@ public struct Matrix: Sendable, Equatable {
     public private(set) var rows: Int
     /// Number of columns (features).
     public let columns: Int
-    /// The elements, row after row.
-    public var values: [Float]
+    /// The elements, row after row (set only inside this package, so `values.count` stays
+    /// `rows × columns`).
+    public package(set) var values: [Float]
 
     /// A `rows × columns` matrix filled with `value`.
     public init(rows: Int, columns: Int, repeating value: Float = 0) {
@@ -36,7 +37,6 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// The element at (`row`, `column`).
-    @inlinable
     public subscript(row: Int, column: Int) -> Float {
         get { values[row * columns + column] }
         set { values[row * columns + column] = newValue }

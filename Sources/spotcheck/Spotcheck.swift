@@ -1,7 +1,9 @@
 import ArgumentParser
+import SpotcheckKit
 
 /// The `spotcheck` command: pretrained CNN features → HDF5 feature stores → a spot-check of
-/// classic classifiers → `reports/final_report.json`.
+/// classic classifiers → `reports/final_report.json`. It parses arguments, calls SpotcheckKit
+/// and prints; the work itself is the library's.
 @main
 struct Spotcheck: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +20,6 @@ struct Spotcheck: ParsableCommand {
             ExportCSVCommand.self,
             ModelsCommand.self,
             ClassifyCommand.self,
-            BenchCommand.self,
         ]
     )
 }

@@ -10,15 +10,15 @@ final class OnlineClassifierTests: XCTestCase {
         let half = table.rows.count / 2
         for learner in OnlineLearner.allCases {
             let whole = try OnlineClassifier(featureCount: 13, learner: learner, l2: 0.001)
-            for (row, label) in zip(table.rows, table.labels) { whole.learnOne(row, label: label) }
+            for (row, label) in zip(table.rows, table.labels) { try whole.learnOne(row, label: label) }
 
             let first = try OnlineClassifier(featureCount: 13, learner: learner, l2: 0.001)
-            for i in 0..<half { first.learnOne(table.rows[i], label: table.labels[i]) }
+            for i in 0..<half { try first.learnOne(table.rows[i], label: table.labels[i]) }
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("online-\(UUID()).json")
             defer { try? FileManager.default.removeItem(at: file) }
             try first.save(to: file)
             let resumed = try OnlineClassifier(contentsOf: file)
-            for i in half..<table.rows.count { resumed.learnOne(table.rows[i], label: table.labels[i]) }
+            for i in half..<table.rows.count { try resumed.learnOne(table.rows[i], label: table.labels[i]) }
 
             XCTAssertEqual(resumed.state, whole.state, "\(learner)")
             XCTAssertEqual(resumed.rowsSeen, table.rows.count)

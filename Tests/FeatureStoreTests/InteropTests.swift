@@ -37,6 +37,7 @@ final class InteropTests: XCTestCase {
                 assert db.attrs['extractor'] == 'mobilenet_v2' and db.attrs['input_size'] == 224
                 assert db.attrs['dataset_fingerprint'] == 'sha256:feedface'
                 assert 'spotcheck_durable_rows' not in db.attrs
+                assert db['features'].fletcher32 and db['labels'].fletcher32
             print('ok')
             """, url.path, features.path, labels.path, meta.path])
         XCTAssertEqual(result.status, 0, result.output)

@@ -2,6 +2,7 @@ import ClassicML
 import FeatureStore
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// The grid and the online learner on real pooled CNN features (squeezenet1_1 on the 165 demo

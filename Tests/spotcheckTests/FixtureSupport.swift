@@ -1,12 +1,12 @@
 import Foundation
-import XCTest
+import SpotcheckTestSupport
 
 /// The URL of a file under this test target's `Fixtures` folder.
 func fixtureURL(_ name: String) throws -> URL {
-    try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent(name)
+    try fixtureURL(name, in: .module)
 }
 
-/// A JSON object fixture.
+/// A JSON object fixture of this test target.
 func jsonFixture(_ name: String) throws -> [String: Any] {
-    try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: fixtureURL(name))) as? [String: Any])
+    try jsonFixture(name, in: .module)
 }

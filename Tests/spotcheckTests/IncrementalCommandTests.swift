@@ -1,4 +1,5 @@
 import Foundation
+import SpotcheckTestSupport
 import XCTest
 
 /// `spotcheck incremental` end to end: its stdout against river's predictions

@@ -1,19 +1,20 @@
 import FeatureStore
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// A store whose writing process is killed with SIGKILL resumes from its last durable row.
 ///
-/// The writer is `spotcheck bench store`, which writes seeded rows whose label is `row % 10` and
+/// The writer is `spotcheck-bench store`, which writes seeded rows whose label is `row % 10` and
 /// whose path is `class_{row % 10}/image_{row}.png`, in blocks of 1,000 rows.
 final class KilledWriterTests: XCTestCase {
     func testStoreResumesAfterTheWriterIsKilled() throws {
-        let spotcheck = try spotcheckExecutable()
+        let bench = try builtExecutable("spotcheck-bench")
         let directory = try scratchDirectory(self)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: spotcheck)
-        process.arguments = ["bench", "store", "--rows", "400000", "--dim", "64", "--repeats", "1",
+        process.executableURL = URL(fileURLWithPath: bench)
+        process.arguments = ["store", "--rows", "400000", "--dim", "64", "--repeats", "1",
                              "--csv-rows", "10", "--directory", directory.path]
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -2,6 +2,7 @@ import ClassicML
 import FeatureStore
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// End-to-end runs of `spotcheck train` on a cookbook-layout file written by h5py (float64

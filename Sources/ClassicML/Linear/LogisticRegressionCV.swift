@@ -84,5 +84,24 @@ public struct LogisticRegressionCV: ProbabilisticClassifier, Codable, Equatable 
 }
 
 extension LogisticRegressionCV: PersistableClassifier {
+    /// The model-file kind.
     public static var kind: String { "LogisticRegressionCV" }
+
+    /// Checks the loaded state: a grid of finite `C > 0` with one mean score each, the chosen
+    /// `C` among them, and a valid refitted ``LogisticRegression``.
+    /// - Throws: `ClassicMLError.modelFile` naming the problem.
+    public func validateLoaded() throws {
+        guard let model, let chosenC else {
+            throw ClassicMLError.modelFile("LogisticRegressionCV holds no fitted model")
+        }
+        try LoadedModelCheck.require(!cs.isEmpty && cs.allSatisfy { $0 > 0 && $0.isFinite },
+                                     "LogisticRegressionCV's grid of C is empty or not finite and positive")
+        try LoadedModelCheck.require(meanScores.count == cs.count,
+                                     "LogisticRegressionCV has \(meanScores.count) mean scores for \(cs.count) values of C")
+        try LoadedModelCheck.require(cs.contains(chosenC), "LogisticRegressionCV's chosen C \(chosenC) is not in its grid")
+        try model.validateLoaded()
+    }
+
+    /// The number of features of the refitted model (nil before `fit`).
+    public var featureCount: Int? { model?.featureCount }
 }

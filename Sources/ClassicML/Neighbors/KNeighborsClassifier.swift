@@ -156,6 +156,27 @@ public struct KNeighborsClassifier: ProbabilisticClassifier, Codable, Equatable 
         return (distances, indices)
     }
 
+    /// Checks the loaded state: k between 1 and the number of training rows, a positive block
+    /// size, one class index (in range) per bounded, finite training row.
+    /// - Throws: `ClassicMLError.modelFile` naming the problem.
+    public func validateLoaded() throws {
+        let kind = Self.kind, t = train.matrix
+        try LoadedModelCheck.classes(classes, kind: kind)
+        try LoadedModelCheck.matrix(t, rows: nil, columns: nil, "\(kind) training rows")
+        try LoadedModelCheck.require(neighbors >= 1 && neighbors <= t.rows,
+                                     "\(kind) has k = \(neighbors) for \(t.rows) training rows; k must be between 1 and \(t.rows)")
+        try LoadedModelCheck.require(blockRows >= 1, "\(kind) has blockRows = \(blockRows), it must be at least 1")
+        try LoadedModelCheck.require(trainClass.count == t.rows,
+                                     "\(kind) has \(trainClass.count) training labels for \(t.rows) training rows")
+        if let bad = trainClass.firstIndex(where: { !classes.indices.contains($0) }) {
+            throw ClassicMLError.modelFile(
+                "\(kind) training row \(bad) has class index \(trainClass[bad]), outside 0..<\(classes.count)")
+        }
+    }
+
+    /// The number of features of the training rows (nil before `fit`).
+    public var featureCount: Int? { train.matrix.rows > 0 ? train.matrix.columns : nil }
+
     /// The distance between query row `qi` of `x` and training row `tj` of `t`, in `Double`.
     private func exactDistance(_ x: Matrix, _ qi: Int, _ t: Matrix, _ tj: Int) -> Double {
         let d = x.columns

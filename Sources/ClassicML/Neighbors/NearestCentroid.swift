@@ -4,8 +4,15 @@ import LinearAlgebra
 /// vector and a sample takes the class of the nearest mean (Euclidean; ties to the lowest label).
 public struct NearestCentroid: Classifier, Codable, Equatable {
     public private(set) var classes: [Int] = []
+    /// The class means, packed for the model file.
+    private var packedCentroids = PackedMatrix()
+
     /// One row per class (in `classes` order): the class means, after `fit`.
-    public private(set) var centroids: PackedMatrix = PackedMatrix()
+    public var centroids: Matrix { packedCentroids.matrix }
+
+    private enum CodingKeys: String, CodingKey {
+        case classes, packedCentroids = "centroids"
+    }
 
     public var name: String { "NearestCentroid" }
 
@@ -30,12 +37,22 @@ public struct NearestCentroid: Classifier, Codable, Equatable {
         var means = Matrix(rows: classes.count, columns: d)
         for c in classes.indices { for j in 0..<d { means[c, j] = Float(sums[c * d + j] / Double(counts[c])) } }
         self.classes = classes
-        centroids = PackedMatrix(means)
+        packedCentroids = PackedMatrix(means)
     }
+
+    /// Checks the loaded state: one bounded, finite centroid per class.
+    /// - Throws: `ClassicMLError.modelFile` naming the problem.
+    public func validateLoaded() throws {
+        try LoadedModelCheck.classes(classes, kind: "NearestCentroid")
+        try LoadedModelCheck.matrix(packedCentroids.matrix, rows: classes.count, columns: nil, "NearestCentroid centroids")
+    }
+
+    /// The number of features of the centroids (nil before `fit`).
+    public var featureCount: Int? { packedCentroids.matrix.rows > 0 ? packedCentroids.matrix.columns : nil }
 
     /// - Precondition: the model is fitted and `x` has the training width.
     public func predict(_ x: Matrix) -> [Int] {
-        let means = centroids.matrix
+        let means = packedCentroids.matrix
         precondition(means.rows > 0, "fit the classifier before predicting")
         precondition(x.columns == means.columns, "model fitted on \(means.columns) features, got \(x.columns)")
         let d = x.columns

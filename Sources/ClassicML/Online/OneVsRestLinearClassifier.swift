@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// river's `multiclass.OneVsRestClassifier` over one of the binary linear learners in
 /// `OnlineLearner`, on already-scaled rows.
@@ -75,7 +76,8 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
         classes = try values.decode([String].self, forKey: .classes)
         weights = try values.decode([Double].self, forKey: .weights)
         intercepts = try values.decode([Double].self, forKey: .intercepts)
-        guard weights.count == classes.count * featureCount, intercepts.count == classes.count,
+        let (weightCount, overflow) = classes.count.multipliedReportingOverflow(by: featureCount)
+        guard featureCount >= 1, !overflow, weights.count == weightCount, intercepts.count == classes.count,
               Set(classes).count == classes.count else {
             throw ClassicMLError.modelFile("the saved classifier's classes, weights and intercepts disagree in size")
         }
@@ -86,7 +88,7 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - x: a scaled row of `featureCount` values.
     ///   - label: the row's class.
-    public mutating func learnOne(_ x: UnsafeBufferPointer<Double>, label: String) {
+    package mutating func learnOne(_ x: UnsafeBufferPointer<Double>, label: String) {
         precondition(x.count == featureCount, "row has \(x.count) features, the model \(featureCount)")
         let target: Int
         if let known = classIndex[label] {
@@ -100,25 +102,25 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
         }
         guard let row = x.baseAddress else { return }
         let width = featureCount
-        let squaredNorm = learner == .pa ? OnlineKernels.dot(row, row, width) : 0
+        let squaredNorm = learner == .pa ? VectorKernels.dot(row, row, width) : 0
         weights.withUnsafeMutableBufferPointer { all in
             guard let base = all.baseAddress else { return }
             for k in 0..<classes.count {
                 let w = base + k * width
                 let y: Double = k == target ? 1 : -1
-                let z = OnlineKernels.dot(w, row, width) + intercepts[k]
+                let z = VectorKernels.dot(w, row, width) + intercepts[k]
                 switch learner {
                 case .pa:
                     let loss = max(1 - y * z, 0)
                     let tau = squaredNorm > 0 ? min(c, loss / squaredNorm) : 0
                     let step = tau * y
-                    if step != 0 { OnlineKernels.addScaled(w, row, width, step: step) }
+                    if step != 0 { VectorKernels.addScaled(w, row, width, step: step) }
                     intercepts[k] += step
                 case .logreg, .perceptron, .sgdHinge:
                     let g = Self.lossGradient(learner, y: y, z: z)
                     intercepts[k] -= interceptLearningRate * g
                     if g != 0 || l2 != 0 {
-                        OnlineKernels.sgdStep(w, row, width, gradient: g, rate: learningRate, l2: l2)
+                        VectorKernels.sgdStep(w, row, width, gradient: g, rate: learningRate, l2: l2)
                     }
                 }
             }
@@ -146,7 +148,7 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - x: a scaled row of `featureCount` values.
     ///   - probabilities: receives one probability per class (resized to `classes.count`).
-    public func predictProbaOne(_ x: UnsafeBufferPointer<Double>, into probabilities: inout [Double]) {
+    package func predictProbaOne(_ x: UnsafeBufferPointer<Double>, into probabilities: inout [Double]) {
         precondition(x.count == featureCount, "row has \(x.count) features, the model \(featureCount)")
         if probabilities.count != classes.count {
             probabilities = [Double](repeating: 0, count: classes.count)
@@ -157,7 +159,7 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
         weights.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
             for k in 0..<classes.count {
-                let p = Self.sigmoid(OnlineKernels.dot(base + k * width, row, width) + intercepts[k])
+                let p = Self.sigmoid(VectorKernels.dot(base + k * width, row, width) + intercepts[k])
                 probabilities[k] = p
                 total += p
             }
@@ -172,7 +174,7 @@ public struct OneVsRestLinearClassifier: Codable, Sendable, Equatable {
     ///   - x: a scaled row of `featureCount` values.
     ///   - scratch: reused storage for the probabilities.
     /// - Returns: the predicted class.
-    public func predictOne(_ x: UnsafeBufferPointer<Double>, scratch: inout [Double]) -> String? {
+    package func predictOne(_ x: UnsafeBufferPointer<Double>, scratch: inout [Double]) -> String? {
         predictProbaOne(x, into: &scratch)
         guard var best = scratch.indices.first else { return nil }
         for k in scratch.indices where scratch[k] > scratch[best] { best = k }

@@ -61,11 +61,10 @@ public final class OnlineClassifier {
 
     /// A pipeline continuing from a saved state.
     /// - Parameter state: a state from `state` or a model file.
-    /// - Throws: `ClassicMLError.modelFile` when the scaler and classifier disagree in width.
+    /// - Throws: `ClassicMLError.modelFile` when the state's parts disagree or hold numbers no
+    ///   learning produces (see `State.validate()`).
     public init(state: State) throws {
-        guard state.scaler.featureCount == state.classifier.featureCount else {
-            throw ClassicMLError.modelFile("the scaler has \(state.scaler.featureCount) features, the classifier \(state.classifier.featureCount)")
-        }
+        try state.validate()
         self.state = state
         scaled = [Double](repeating: 0, count: state.scaler.featureCount)
     }
@@ -74,21 +73,22 @@ public final class OnlineClassifier {
     /// - Parameter url: the file.
     /// - Throws: `ClassicMLError.modelFile` when it cannot be read or is not a model file.
     public convenience init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ClassicMLError.modelFile("cannot read \(url.path) (\(error.localizedDescription)); check the --resume path")
-        }
+        let data = try readModelFile(url)
         let decoded: State
         do {
             decoded = try JSONDecoder().decode(State.self, from: data)
-        } catch let error as ClassicMLError {
-            throw error
         } catch {
-            throw ClassicMLError.modelFile("\(url.path) is not a spotcheck online model (\(error)); pass a file written by --save")
+            let what = if case ClassicMLError.modelFile(let text) = error { text } else { "\(error)" }
+            throw ClassicMLError.modelFile("\(url.path) is not a spotcheck online model (\(what)); "
+                + "pass a file written by OnlineClassifier.save(to:)")
         }
-        try self.init(state: decoded)
+        do {
+            try self.init(state: decoded)
+        } catch {
+            let what = if case ClassicMLError.modelFile(let text) = error { text } else { "\(error)" }
+            throw ClassicMLError.modelFile("\(url.path): \(what); the file is damaged or was edited — "
+                + "learn the model again")
+        }
     }
 
     /// The row width.
@@ -98,11 +98,16 @@ public final class OnlineClassifier {
     /// Rows learned so far.
     public var rowsSeen: Int { state.rowsSeen }
 
-    /// Learns one row: updates the scaler, then trains every class's model.
+    /// Learns one row: updates the scaler, then trains every class's model. A row of the wrong
+    /// width or with a NaN or infinite value is refused before anything is updated, so the
+    /// learned state stays as it was (and can still be saved).
     /// - Parameters:
     ///   - x: a row of `featureCount` values.
     ///   - label: its class.
-    public func learnOne(_ x: [Float], label: String) {
+    /// - Throws: `ClassicMLError.shapeMismatch` for another width; `.nonFiniteInput` naming the
+    ///   column of the first NaN or infinite value.
+    public func learnOne(_ x: [Float], label: String) throws {
+        try check(x, part: "the row to learn")
         x.withUnsafeBufferPointer { row in
             state.scaler.learnOne(row)
             scaled.withUnsafeMutableBufferPointer { state.scaler.transformOne(row, into: $0) }
@@ -114,31 +119,48 @@ public final class OnlineClassifier {
     /// Predicts one row's class without learning.
     /// - Parameter x: a row of `featureCount` values.
     /// - Returns: the most probable class, or `nil` before any learning.
-    public func predictOne(_ x: [Float]) -> String? {
-        scale(x)
+    /// - Throws: as ``learnOne(_:label:)`` (nothing is predicted for a refused row).
+    public func predictOne(_ x: [Float]) throws -> String? {
+        try scale(x)
         return scaled.withUnsafeBufferPointer { state.classifier.predictOne($0, scratch: &probabilities) }
     }
 
     /// The class probabilities of one row, without learning.
     /// - Parameter x: a row of `featureCount` values.
     /// - Returns: class → probability (empty before any learning).
-    public func predictProbaOne(_ x: [Float]) -> [String: Double] {
-        scale(x)
+    /// - Throws: as ``learnOne(_:label:)``.
+    public func predictProbaOne(_ x: [Float]) throws -> [String: Double] {
+        try scale(x)
         scaled.withUnsafeBufferPointer { state.classifier.predictProbaOne($0, into: &probabilities) }
         return Dictionary(uniqueKeysWithValues: zip(classes, probabilities))
     }
 
-    private func scale(_ x: [Float]) {
+    private func scale(_ x: [Float]) throws {
+        try check(x, part: "the row to predict")
         x.withUnsafeBufferPointer { row in
             scaled.withUnsafeMutableBufferPointer { state.scaler.transformOne(row, into: $0) }
         }
     }
 
+    /// Throws unless `x` has the model's width and only finite values.
+    private func check(_ x: [Float], part: String) throws {
+        guard x.count == featureCount else {
+            throw ClassicMLError.shapeMismatch("\(part) has \(x.count) features, the model \(featureCount)")
+        }
+        try x.withUnsafeBufferPointer { try InputValidation.finite($0, part: part) }
+    }
+
     /// Writes the state as JSON to a temporary file beside `url`, then renames it into place,
     /// so an interrupted save never leaves a half-written model.
     /// - Parameter url: the model file.
-    /// - Throws: `ClassicMLError.modelFile` when it cannot be written.
+    /// - Throws: `ClassicMLError.modelFile` when nothing has been learned yet (there is no
+    ///   model to save) or the file cannot be written.
     public func save(to url: URL) throws {
+        guard state.rowsSeen > 0 else {
+            throw ClassicMLError.modelFile(
+                "cannot save \(url.path): the model has learned no rows, so there is nothing to save; "
+                    + "learn from at least one row first (is the training data empty?)")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {

@@ -72,3 +72,29 @@ public struct StandardScaler: Sendable, Codable, Equatable {
         return try transform(x)
     }
 }
+
+extension StandardScaler {
+    /// The smallest scale `fit` produces: the square root of the variance floor below which a
+    /// feature keeps scale 1.
+    static let smallestScale = (10 * Double(Float.ulpOfOne)).squareRoot()
+
+    /// Checks a scaler read from a model file: one finite, bounded mean and one scale per
+    /// feature, every scale at least ``smallestScale`` (as `fit` leaves them), and the width
+    /// the classifier was fitted on.
+    /// - Parameter featureCount: the classifier's width, when known.
+    /// - Throws: `ClassicMLError.modelFile` naming the problem.
+    func validateLoaded(featureCount: Int?) throws {
+        try LoadedModelCheck.require(!mean.isEmpty && mean.count == scale.count,
+                                     "the scaler has \(mean.count) means and \(scale.count) scales")
+        if let featureCount {
+            try LoadedModelCheck.require(mean.count == featureCount,
+                                         "the scaler has \(mean.count) features, the classifier \(featureCount)")
+        }
+        for (j, (m, s)) in zip(mean, scale).enumerated() {
+            try LoadedModelCheck.require(abs(m) <= Double(LoadedModelCheck.magnitudeLimit),
+                                         "the scaler's mean of feature \(j) is \(m), not a finite number of magnitude at most \(LoadedModelCheck.magnitudeLimit)")
+            try LoadedModelCheck.require(s >= Self.smallestScale * (1 - 1e-9) && s <= Double(LoadedModelCheck.magnitudeLimit),
+                                         "the scaler's scale of feature \(j) is \(s); fit leaves scales between \(Self.smallestScale) and \(LoadedModelCheck.magnitudeLimit)")
+        }
+    }
+}

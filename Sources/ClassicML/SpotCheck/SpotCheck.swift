@@ -22,28 +22,29 @@ public struct SpotCheckOutcome: Sendable {
     public var accuracy: Double? { metrics?.accuracy }
 }
 
-/// A fitted classifier together with the scaler its input goes through.
-public struct FittedModel: Sendable {
+/// A fitted classifier together with the scaler its input goes through; `predict` (from
+/// `ScaledPrediction`) checks the rows' width and finiteness first.
+public struct FittedModel: Sendable, ScaledPrediction {
     /// The fitted classifier.
     public let classifier: any PersistableClassifier
     /// The scaler fitted on the training rows, when the entry is scaled.
     public let scaler: StandardScaler?
-
-    /// Predicted labels for raw (unscaled) feature rows.
-    /// - Throws: `ClassicMLError` when `x` has the wrong width or non-finite values.
-    public func predict(_ x: Matrix) throws -> [Int] {
-        classifier.predict(try scaler?.transform(x) ?? x)
-    }
 }
 
 /// Fits and scores grid entries on a shared split, recording failures instead of stopping.
 public enum SpotCheck {
-    /// Fits `entry` on the training rows and scores it on the test rows.
+    /// Fits `entry` on the training rows and scores it on the test rows. Rows with a NaN or
+    /// infinite value are refused, training and test rows alike (nothing is fitted or scored).
     /// - Returns: the outcome; a thrown error becomes `outcome.error`.
     public static func evaluate(_ entry: GridEntry, train: Matrix, trainLabels: [Int],
                                 test: Matrix, testLabels: [Int]) -> SpotCheckOutcome {
         let start = Date()
         do {
+            try InputValidation.finite(train, part: "training")
+            try InputValidation.finite(test, part: "test")
+            guard test.rows == testLabels.count else {
+                throw ClassicMLError.shapeMismatch("\(test.rows) test rows but \(testLabels.count) test labels")
+            }
             var scaler: StandardScaler?
             var trainX = train
             if entry.scaled {

@@ -15,6 +15,8 @@ protocol TreeEnsembleClassifier: ProbabilisticClassifier {
     /// Whether each candidate feature gets one random threshold (extra trees) instead of the
     /// best one (random forest).
     static var randomSplits: Bool { get }
+    /// The model-file kind, for messages.
+    static var kind: String { get }
 }
 
 extension TreeEnsembleClassifier {

@@ -4,7 +4,7 @@ import LinearAlgebra
 ///
 /// Every `fit` calls `InputValidation.training(_:_:)`; every `predict` on a fitted model may call
 /// `InputValidation.features(_:columns:)`.
-public enum InputValidation {
+package enum InputValidation {
     /// Validates a training set: `x` non-empty, one label per row, finite values, ≥ 2 classes.
     ///
     /// - Parameters:
@@ -14,7 +14,7 @@ public enum InputValidation {
     /// - Throws: `ClassicMLError.shapeMismatch` when `x.rows != y.count` or `x` is empty;
     ///   `.nonFiniteValue` at the first NaN/Inf; `.singleClass` when fewer than two labels occur.
     @discardableResult
-    public static func training(_ x: Matrix, _ y: [Int]) throws -> [Int] {
+    package static func training(_ x: Matrix, _ y: [Int]) throws -> [Int] {
         guard x.rows == y.count else {
             throw ClassicMLError.shapeMismatch(
                 "\(x.rows) feature rows but \(y.count) labels; pass one label per row")
@@ -36,7 +36,7 @@ public enum InputValidation {
     ///   - columns: the width seen by `fit`.
     /// - Throws: `ClassicMLError.shapeMismatch` for a different width; `.nonFiniteValue` at the
     ///   first NaN/Inf.
-    public static func features(_ x: Matrix, columns: Int) throws {
+    package static func features(_ x: Matrix, columns: Int) throws {
         guard x.columns == columns else {
             throw ClassicMLError.shapeMismatch(
                 "the model was fitted on \(columns) features but got \(x.columns); use features from the same extractor")
@@ -51,7 +51,7 @@ public enum InputValidation {
     ///   - folds: the number of folds, at least 2.
     /// - Throws: `ClassicMLError.invalidParameter` for fewer than 2 folds; `.tooFewSamples`
     ///   when there are fewer rows than folds.
-    public static func folds(_ y: [Int], folds: Int) throws {
+    package static func folds(_ y: [Int], folds: Int) throws {
         guard folds >= 2 else {
             throw ClassicMLError.invalidParameter("k-fold needs at least 2 folds, got \(folds)")
         }
@@ -63,24 +63,54 @@ public enum InputValidation {
 
     /// Throws at the first NaN or infinite value of `x`.
     /// - Throws: `ClassicMLError.nonFiniteValue` with its row and column.
-    public static func finite(_ x: Matrix) throws {
-        let bad: Int? = x.values.withUnsafeBufferPointer { buffer in
-            // x·0 is 0 for finite x and NaN otherwise: test a block sum, scan only a bad block.
-            let block = 4096
-            var start = 0
-            while start < buffer.count {
-                let end = min(start + block, buffer.count)
-                var sum: Float = 0
-                for i in start..<end { sum += buffer[i] * 0 }
-                if !sum.isFinite {
-                    for i in start..<end where !buffer[i].isFinite { return i }
-                }
-                start = end
+    package static func finite(_ x: Matrix) throws {
+        if let bad = firstNonFinite(x) { throw ClassicMLError.nonFiniteValue(row: bad.row, column: bad.column) }
+    }
+
+    /// Throws at the first NaN or infinite value of `x`, naming which input it is.
+    /// - Parameters:
+    ///   - x: the rows to check.
+    ///   - part: what they are, for the message, e.g. `"test"`.
+    /// - Throws: `ClassicMLError.nonFiniteInput` with the part, row and column.
+    package static func finite(_ x: Matrix, part: String) throws {
+        if let bad = firstNonFinite(x) {
+            throw ClassicMLError.nonFiniteInput(part: part, row: bad.row, column: bad.column)
+        }
+    }
+
+    /// Throws at the first NaN or infinite value of one row.
+    /// - Parameters:
+    ///   - row: the values.
+    ///   - part: what the row is, for the message, e.g. `"the row given to learnOne"`.
+    /// - Throws: `ClassicMLError.nonFiniteInput` with the part and column (no row number).
+    package static func finite(_ row: UnsafeBufferPointer<Float>, part: String) throws {
+        if let column = firstNonFinite(row) {
+            throw ClassicMLError.nonFiniteInput(part: part, row: nil, column: column)
+        }
+    }
+
+    /// The row and column of the first NaN or infinite value of `x`, or nil when all are finite.
+    /// - Parameter x: the rows to check.
+    /// - Returns: the position of the first bad value.
+    package static func firstNonFinite(_ x: Matrix) -> (row: Int, column: Int)? {
+        let bad = x.values.withUnsafeBufferPointer { firstNonFinite($0) }
+        return bad.map { ($0 / max(1, x.columns), $0 % max(1, x.columns)) }
+    }
+
+    /// The index of the first NaN or infinite value, scanning blocks cheaply.
+    private static func firstNonFinite(_ buffer: UnsafeBufferPointer<Float>) -> Int? {
+        // x·0 is 0 for finite x and NaN otherwise: test a block sum, scan only a bad block.
+        let block = 4096
+        var start = 0
+        while start < buffer.count {
+            let end = min(start + block, buffer.count)
+            var sum: Float = 0
+            for i in start..<end { sum += buffer[i] * 0 }
+            if !sum.isFinite {
+                for i in start..<end where !buffer[i].isFinite { return i }
             }
-            return nil
+            start = end
         }
-        if let bad {
-            throw ClassicMLError.nonFiniteValue(row: bad / max(1, x.columns), column: bad % max(1, x.columns))
-        }
+        return nil
     }
 }

@@ -29,8 +29,9 @@ public struct Dataset: Sendable, Equatable {
     public let skipped: [Skipped]
     /// Problems that do not stop the work, e.g. a class folder without usable images.
     public let warnings: [String]
-    /// A cheap hash of the samples' relative paths, sizes and modification times (32 hex
-    /// digits): it changes when an image is added, removed, renamed or rewritten.
+    /// A cheap hash of the samples' relative paths, sizes, modification and change times and
+    /// inodes (32 hex digits): it changes when an image is added, removed, renamed or rewritten
+    /// (even with its old date set back).
     public let fingerprint: String
 
     /// The labels of ``samples``, in order.

@@ -25,16 +25,20 @@ public enum DatasetDiscovery {
         let root = cookbookLayout ? base.appendingPathComponent("images") : base
         var skipped: [Dataset.Skipped] = []
         if cookbookLayout {
-            for name in try listing(base) where name != "images" {
-                skipped.append(.init(url: base.appendingPathComponent(name), reason: "outside DIR/images (cookbook layout)"))
+            for entry in try listing(base) where entry.name != "images" {
+                skipped.append(.init(url: base.appendingPathComponent(entry.name), reason: "outside DIR/images (cookbook layout)"))
             }
         }
         var warnings: [String] = []
         var classFolders: [String] = []
-        for name in try listing(root) {
-            let url = root.appendingPathComponent(name)
+        for entry in try listing(root) {
+            let url = root.appendingPathComponent(entry.name)
+            guard entry.isUTF8 else {
+                skipped.append(.init(url: url, reason: Self.notUTF8))
+                continue
+            }
             switch kind(of: url.path) {
-            case .folder: classFolders.append(name)
+            case .folder: classFolders.append(entry.name)
             case .missing: skipped.append(.init(url: url, reason: "broken symbolic link"))
             default: skipped.append(.init(url: url, reason: "not inside a class folder"))
             }
@@ -46,17 +50,21 @@ public enum DatasetDiscovery {
         var hasher = FingerprintHasher()
         for className in classFolders {
             let classURL = root.appendingPathComponent(className)
-            let names: [String]
+            let entries: [Entry]
             do {
-                names = try listing(classURL)
+                entries = try listing(classURL)
             } catch {
                 warnings.append("class folder \(classURL.path) cannot be listed (\(error)); it is left out")
                 skipped.append(.init(url: classURL, reason: "unreadable class folder"))
                 continue
             }
             var found: [(url: URL, status: stat)] = []
-            for name in names {
-                let url = classURL.appendingPathComponent(name)
+            for entry in entries {
+                let url = classURL.appendingPathComponent(entry.name)
+                guard entry.isUTF8 else {
+                    skipped.append(.init(url: url, reason: Self.notUTF8))
+                    continue
+                }
                 var status = stat()
                 guard stat(url.path, &status) == 0 else {
                     skipped.append(.init(url: url, reason: "broken symbolic link or unreadable entry"))
@@ -80,7 +88,10 @@ public enum DatasetDiscovery {
             for (url, status) in found {
                 samples.append(.init(url: url, label: classes.count))
                 hasher.add(className + "/" + url.lastPathComponent)
-                hasher.add("\(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)")
+                // The change time and inode too: rewriting a file and setting its date back
+                // keeps size and mtime, but the kernel always moves the ctime.
+                hasher.add("\(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec) "
+                           + "\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec) \(status.st_dev):\(status.st_ino)")
             }
             classes.append(className)
         }
@@ -102,23 +113,39 @@ public enum DatasetDiscovery {
         }
     }
 
-    /// Non-hidden entries of a folder, sorted byte-wise.
-    private static func listing(_ folder: URL) throws(DatasetError) -> [String] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        } catch {
-            throw .unreadable(path: folder.path, reason: error.localizedDescription)
+    /// The reason given for a name that is not UTF-8 (it could not be stored, shown or matched
+    /// reliably, so the entry is left out rather than guessed at).
+    static let notUTF8 = "the name is not valid UTF-8 (shown with \u{FFFD} for the bad bytes); rename it to include it"
+
+    /// One name in a folder: as text (bad bytes replaced by U+FFFD when it is not UTF-8).
+    private struct Entry {
+        let name: String
+        let isUTF8: Bool
+        let bytes: [UInt8]
+    }
+
+    /// Non-hidden entries of a folder, sorted byte-wise, with names as the file system stores
+    /// them (bytes), so that a name that is not UTF-8 is reported as such.
+    private static func listing(_ folder: URL) throws(DatasetError) -> [Entry] {
+        guard let directory = opendir(folder.path) else {
+            throw .unreadable(path: folder.path, reason: String(cString: strerror(errno)))
         }
-        return names.filter { !$0.hasPrefix(".") }
-            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        defer { closedir(directory) }
+        var entries: [Entry] = []
+        while let record = readdir(directory) {
+            let bytes = withUnsafeBytes(of: record.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            guard let first = bytes.first, first != UInt8(ascii: ".") else { continue }
+            let text = String(validating: bytes, as: UTF8.self)
+            entries.append(Entry(name: text ?? String(decoding: bytes, as: UTF8.self), isUTF8: text != nil, bytes: bytes))
+        }
+        return entries.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
     }
 
     /// The cookbook layout: `DIR/images` is a folder that itself holds folders.
     private static func usesImagesLayout(_ base: URL) throws(DatasetError) -> Bool {
         let images = base.appendingPathComponent("images")
         guard kind(of: images.path) == .folder else { return false }
-        return try listing(images).contains { kind(of: images.appendingPathComponent($0).path) == .folder }
+        return try listing(images).contains { $0.isUTF8 && kind(of: images.appendingPathComponent($0.name).path) == .folder }
     }
 }
 

@@ -1,4 +1,5 @@
 import CSpotcheckShims
+import FileSafety
 import Foundation
 
 /// Decodes JPEG and PNG files to 8-bit RGB with Pillow's conventions (see
@@ -6,14 +7,27 @@ import Foundation
 /// to their high byte, Adobe CMYK/YCCK converted as Pillow does, alpha composited onto white
 /// with `(c·a + 255·(255 − a) + 127) / 255`. The format is sniffed from the first bytes, never
 /// taken from the extension. Bad files throw ``ImageDecodingError``; nothing here ends the
-/// process, and headers claiming more than `maxPixels` pixels are refused before allocating.
+/// process, headers claiming more than `maxPixels` pixels are refused before allocating, and
+/// a decode needing more than `decodeBudget` bytes (pixel buffers, codec work arrays, the
+/// upright copy) is refused before that memory is taken. FIFOs, devices and sockets are never
+/// opened. By default the orientation the file records is applied as Pillow's
+/// `ImageOps.exif_transpose` does (see ``ImageOrientation``).
 ///
-/// An instance owns reusable buffers and is not thread-safe: use one per thread.
+/// An instance owns reusable buffers and is not thread-safe: use one per thread. The buffers it
+/// keeps stay below `maxFileBytes + decodeBudget` bytes.
 public final class ImageDecoder {
+    /// The default decode budget, 256 MiB: 89,478,485 RGB pixels (Pillow's `MAX_IMAGE_PIXELS`,
+    /// chosen the same way) at 3 bytes each.
+    public static let defaultDecodeBudget = 256 << 20
+
     /// The largest `width × height` accepted.
     public let maxPixels: Int
     /// The largest file size read, in bytes.
     public let maxFileBytes: Int
+    /// The most memory one decode may use, in bytes (file bytes not included).
+    public let decodeBudget: Int
+    /// Whether the recorded orientation is applied (Pillow's `exif_transpose`).
+    public let appliesOrientation: Bool
     private var fileBytes: [UInt8] = []
     private var output = spot_buffer(data: nil, capacity: 0)
 
@@ -21,9 +35,15 @@ public final class ImageDecoder {
     /// - Parameters:
     ///   - maxPixels: headers claiming more pixels than this are refused (default 100 megapixels).
     ///   - maxFileBytes: files larger than this are refused unread (default 256 MiB).
-    public init(maxPixels: Int = 100_000_000, maxFileBytes: Int = 256 << 20) {
+    ///   - decodeBudget: the most memory one decode may use (default ``defaultDecodeBudget``).
+    ///   - appliesOrientation: apply the orientation the file records (default true, as
+    ///     Pillow's `ImageOps.exif_transpose`).
+    public init(maxPixels: Int = 100_000_000, maxFileBytes: Int = 256 << 20,
+                decodeBudget: Int = ImageDecoder.defaultDecodeBudget, appliesOrientation: Bool = true) {
         self.maxPixels = maxPixels
         self.maxFileBytes = maxFileBytes
+        self.decodeBudget = decodeBudget
+        self.appliesOrientation = appliesOrientation
     }
 
     deinit { spot_buffer_free(&output) }
@@ -58,14 +78,15 @@ public final class ImageDecoder {
         let size = try readFile(path)
         let format = try sniff(path: path, size: size)
         var info = spot_decode_info()
+        let budget = Int64(decodeBudget)
         let status = fileBytes.withUnsafeBufferPointer { bytes -> spot_status in
             guard let base = bytes.baseAddress else { return SPOT_ERR_CORRUPT }
             switch format {
             case .jpeg:
                 return spot_jpeg_decode(base, size, Int32(clamping: minimumShorterSide),
-                                        Int64(maxPixels), &output, &info)
+                                        Int64(maxPixels), budget, &output, &info)
             case .png:
-                return spot_png_decode(base, size, Int64(maxPixels), &output, &info)
+                return spot_png_decode(base, size, Int64(maxPixels), budget, &output, &info)
             }
         }
         let message = withUnsafeBytes(of: info.message) { raw in
@@ -83,30 +104,51 @@ public final class ImageDecoder {
             throw ImageDecodingError(path: path, reason: .outOfMemory(message))
         case SPOT_ERR_UNSUPPORTED:
             throw ImageDecodingError(path: path, reason: .unsupported(message))
+        case SPOT_ERR_OVER_BUDGET:
+            throw ImageDecodingError(path: path, reason: .overBudget(message))
         default:
             throw ImageDecodingError(path: path, reason: .corrupt(message))
         }
-        let width = Int(info.width), height = Int(info.height)
+        let width = Int(info.width), height = Int(info.height), count = width * height * 3
+        let orientation = appliesOrientation
+            ? fileBytes.withUnsafeBufferPointer { ImageOrientation.of(file: UnsafeBufferPointer(rebasing: $0[0..<size])) }
+            : .normal
+        if orientation != .normal {
+            // The upright copy goes right after the stored pixels, in the same buffer (the one
+            // buffer a decoder keeps, so its size is what the budget bounds).
+            let needed = max(Int(info.needed_bytes), 2 * count)
+            guard needed <= decodeBudget else {
+                throw ImageDecodingError(path: path, reason: .overBudget(
+                    "turning \(width) x \(height) pixels upright needs \(needed) bytes, over the budget of \(decodeBudget) bytes"))
+            }
+            guard spot_buffer_reserve(&output, 2 * count) != 0 else {
+                throw ImageDecodingError(path: path, reason: .outOfMemory("cannot allocate \(2 * count) bytes"))
+            }
+        }
         guard let data = output.data else {
             throw ImageDecodingError(path: path, reason: .outOfMemory("no output buffer"))
         }
-        return body(UnsafeBufferPointer(start: data, count: width * height * 3), width, height)
+        let stored = UnsafeBufferPointer(start: data, count: count)
+        guard orientation != .normal else { return body(stored, width, height) }
+        let turned = orientation.apply(stored, width: width, height: height,
+                                       into: UnsafeMutableBufferPointer(start: data + count, count: count))
+        return body(UnsafeBufferPointer(start: data + count, count: count), turned.width, turned.height)
     }
 
     private enum Format { case jpeg, png }
 
     /// Reads the whole file into `fileBytes` (reused between calls); returns its size.
     private func readFile(_ path: String) throws(ImageDecodingError) -> Int {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw ImageDecodingError(path: path, reason: .unreadable(String(cString: strerror(errno))))
+        let descriptor: Int32, size: Int
+        switch FileKind.openRegularFile(path) {
+        case .success(let file):
+            (descriptor, size) = file
+        case .failure(let refusal) where refusal.kind == .missing:
+            throw ImageDecodingError(path: path, reason: .unreadable(refusal.description))
+        case .failure(let refusal):
+            throw ImageDecodingError(path: path, reason: .notARegularFile(refusal.kind.description))
         }
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw ImageDecodingError(path: path, reason: .unreadable(String(cString: strerror(errno))))
-        }
-        let size = Int(status.st_size)
         guard size > 0 else { throw ImageDecodingError(path: path, reason: .empty) }
         guard size <= maxFileBytes else {
             throw ImageDecodingError(path: path, reason: .unreadable(

@@ -19,6 +19,11 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
         case unsupported(String)
         /// The pixel buffer could not be allocated.
         case outOfMemory(String)
+        /// Decoding would need more memory than the decoder's budget (the codec's message);
+        /// nothing that large was allocated.
+        case overBudget(String)
+        /// The path names a FIFO, device, socket or folder (what it is), which is never opened.
+        case notARegularFile(String)
     }
 
     /// The file that failed.
@@ -55,6 +60,11 @@ public struct ImageDecodingError: Error, Sendable, Equatable, CustomStringConver
             return "\(path) uses an unsupported layout (\(message)); convert it to RGB JPEG or PNG"
         case .outOfMemory(let message):
             return "\(path) could not be decoded: out of memory (\(message)); free memory or downscale it"
+        case .overBudget(let message):
+            return "\(path) is too large to decode within the memory budget (\(message)); "
+                + "downscale it or allow a larger decode budget"
+        case .notARegularFile(let kind):
+            return "\(path) is \(kind), not a regular file, so it is not read; remove it or replace it with an image"
         }
     }
 }

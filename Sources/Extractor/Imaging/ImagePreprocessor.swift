@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns one image file into a network input with a ``Preprocessing`` preset: decode (Pillow's
-/// conventions), make it square as the preset's ``Preprocessing/Fit`` says — by default resize
+/// conventions, the recorded orientation applied unless the preset says otherwise), make it square as the preset's ``Preprocessing/Fit`` says — by default resize
 /// the shorter side and centre-crop (Pillow's antialiased bilinear or bicubic, torchvision's size
 /// and crop rounding); or squash; or pad — round to 8 bits, then
 /// `(pixel − mean[c]) / scale[c]` into CHW float32 planes in the preset's channel order.
@@ -25,14 +25,18 @@ public final class ImagePreprocessor {
     /// - Parameters:
     ///   - preset: the geometry, filter, channel order and normalisation.
     ///   - maxPixels: images claiming more pixels than this are refused (default 100 megapixels).
+    ///   - decodeBudget: the most memory one decode may use (default
+    ///     `ImageDecoder.defaultDecodeBudget`); larger images are refused.
     ///   - reducedDecode: allow DCT-scaled JPEG decoding of very large images (default false).
     /// - Throws: ``InvalidPresetError`` when the preset cannot be applied.
-    public init(preset: Preprocessing, maxPixels: Int = 100_000_000, reducedDecode: Bool = false)
+    public init(preset: Preprocessing, maxPixels: Int = 100_000_000,
+                decodeBudget: Int = ImageDecoder.defaultDecodeBudget, reducedDecode: Bool = false)
         throws(InvalidPresetError) {
         try preset.validate()
         self.preset = preset
         self.reducedDecode = reducedDecode
-        self.decoder = ImageDecoder(maxPixels: maxPixels)
+        self.decoder = ImageDecoder(maxPixels: maxPixels, decodeBudget: decodeBudget,
+                                    appliesOrientation: preset.appliesOrientation)
         self.crop = [UInt8](repeating: 0, count: preset.cropSize * preset.cropSize * 3)
         var lookup = [Float](repeating: 0, count: 3 * 256)
         for channel in 0..<3 {
@@ -67,7 +71,7 @@ public final class ImagePreprocessor {
     ///   - destination: room for exactly `3 × cropSize × cropSize` values (one image of a batch).
     /// - Throws: ``ImageDecodingError`` naming the file and the reason; `destination` is then
     ///   left untouched.
-    public func preprocess(contentsOf url: URL, into destination: UnsafeMutableBufferPointer<Float>)
+    package func preprocess(contentsOf url: URL, into destination: UnsafeMutableBufferPointer<Float>)
         throws(ImageDecodingError) {
         precondition(destination.count == 3 * preset.cropSize * preset.cropSize,
                      "destination needs 3 × \(preset.cropSize)² values")

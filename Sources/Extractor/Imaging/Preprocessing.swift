@@ -44,6 +44,10 @@ public struct Preprocessing: Sendable, Equatable, Codable {
     public var name: String
     /// How the image is made square (default: centre crop).
     public var fit: Fit = .crop
+    /// Whether the orientation the file records (EXIF, or XMP) is applied first, as Pillow's
+    /// `ImageOps.exif_transpose` (default true; the built-in presets say so in their names, so
+    /// that stores made before orientation was applied do not match them).
+    public var appliesOrientation = true
 
     /// Creates a preset; `output = (pixel − mean[c]) / scale[c]` with `pixel` in 0…255.
     public init(name: String, resizeShorterSide: Int, cropSize: Int, filter: Filter,
@@ -70,27 +74,27 @@ public struct Preprocessing: Sendable, Equatable, Codable {
         return preset
     }
 
-    /// torchvision's ImageNet preset: shorter side 256, bilinear, centre crop 224, RGB,
+    /// torchvision's ImageNet preset: the recorded orientation applied, shorter side 256, bilinear, centre crop 224, RGB,
     /// `(x/255 − mean) / std` with mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225).
     public static let torchvision = Preprocessing(
-        name: "torchvision: resize 256 bilinear, crop 224, RGB, (x/255 - mean)/std",
+        name: "torchvision: EXIF orientation, resize 256 bilinear, crop 224, RGB, (x/255 - mean)/std",
         resizeShorterSide: 256, cropSize: 224, filter: .bilinear, channelOrder: .rgb,
         mean: [0.485 * 255, 0.456 * 255, 0.406 * 255],
         scale: [0.229 * 255, 0.224 * 255, 0.225 * 255])
 
-    /// TensorFlow EfficientNet-Lite preset: shorter side `int(size / 0.875)`, bicubic, centre
+    /// TensorFlow EfficientNet-Lite preset: the recorded orientation applied, shorter side `int(size / 0.875)`, bicubic, centre
     /// crop `size`, RGB, `(x − 127) / 128`.
     public static func tensorflow(inputSize size: Int) -> Preprocessing {
         Preprocessing(
-            name: "tensorflow: resize \(Int(Double(size) / 0.875)) bicubic, crop \(size), RGB, (x - 127)/128",
+            name: "tensorflow: EXIF orientation, resize \(Int(Double(size) / 0.875)) bicubic, crop \(size), RGB, (x - 127)/128",
             resizeShorterSide: Int(Double(size) / 0.875), cropSize: size, filter: .bicubic,
             channelOrder: .rgb, mean: [127, 127, 127], scale: [128, 128, 128])
     }
 
-    /// Caffe preset (Keras SqueezeNet): shorter side 256, bilinear, centre crop 227, BGR,
+    /// Caffe preset (Keras SqueezeNet): the recorded orientation applied, shorter side 256, bilinear, centre crop 227, BGR,
     /// minus the mean (103.939, 116.779, 123.68) for (B, G, R), no scaling.
     public static let caffe = Preprocessing(
-        name: "caffe: resize 256 bilinear, crop 227, BGR, x - (103.939, 116.779, 123.68)",
+        name: "caffe: EXIF orientation, resize 256 bilinear, crop 227, BGR, x - (103.939, 116.779, 123.68)",
         resizeShorterSide: 256, cropSize: 227, filter: .bilinear, channelOrder: .bgr,
         mean: [103.939, 116.779, 123.68], scale: [1, 1, 1])
 }

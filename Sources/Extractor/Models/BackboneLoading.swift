@@ -19,14 +19,17 @@ extension BackboneRegistry {
         FileManager.default.fileExists(atPath: weightsURL(for: descriptor, directory: directory).path)
     }
 
-    /// Reads a backbone's weights and assembles it.
+    /// Reads a backbone's weights and assembles it. The weights file is checked against its
+    /// published sha256 the first time it is used (see `WeightsVerification`; later loads only
+    /// compare a marker with the file's metadata).
     /// - Parameters:
     ///   - name: the backbone's name.
     ///   - directory: the weights folder (default: `$SPOTCHECK_CACHE/weights`).
     ///   - threads: threads for the network's loops (default: the active processor count).
     /// - Returns: the ready network.
     /// - Throws: `BackboneError` naming the file and `scripts/setup` when the file is missing,
-    ///   unreadable or does not match the architecture; `.unknownBackbone` for a wrong name.
+    ///   has another sha256 than the published one (both digests named), is unreadable or does
+    ///   not match the architecture; `.unknownBackbone` for a wrong name.
     public static func load(_ name: String, directory: URL? = nil,
                             threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Backbone {
         let descriptor = try descriptor(named: name)
@@ -36,6 +39,7 @@ extension BackboneRegistry {
         }
         let tensors: [String: WeightTensor]
         do {
+            try WeightsVerification.verify(url, expected: descriptor.weightsSHA256)
             tensors = try Checkpoint.load(contentsOf: url)
         } catch let error as CheckpointError {
             throw BackboneError.unreadableWeights(path: url.path, reason: error.reason.summary)

@@ -54,10 +54,14 @@ public final class DecoderPool: Sequence, IteratorProtocol {
     ///   - threads: worker threads (default 2).
     ///   - maxBatchesInFlight: batches decoded ahead of the caller (default `threads + 1`).
     ///   - maxPixels: images claiming more pixels are refused as failures (default 100 megapixels).
+    ///   - decodeBudget: the most memory one worker's decode may use (default
+    ///     `ImageDecoder.defaultDecodeBudget`); larger images are refused as failures, so the
+    ///     decoders together stay below `threads ×` (this + the largest file read).
     ///   - reducedDecode: allow DCT-scaled decoding of very large JPEGs (default false, as Pillow).
     /// - Throws: ``InvalidPresetError`` when the preset cannot be applied.
     public init(urls: [URL], preset: Preprocessing, batchSize: Int = 32, threads: Int = 2,
-                maxBatchesInFlight: Int? = nil, maxPixels: Int = 100_000_000, reducedDecode: Bool = false)
+                maxBatchesInFlight: Int? = nil, maxPixels: Int = 100_000_000,
+                decodeBudget: Int = ImageDecoder.defaultDecodeBudget, reducedDecode: Bool = false)
         throws(InvalidPresetError) {
         precondition(batchSize > 0 && threads > 0, "batch size and thread count must be positive")
         try preset.validate()
@@ -71,6 +75,7 @@ public final class DecoderPool: Sequence, IteratorProtocol {
             let worker = Thread {
                 // Validated above, so this cannot throw.
                 guard let preprocessor = try? ImagePreprocessor(preset: preset, maxPixels: maxPixels,
+                                                                decodeBudget: decodeBudget,
                                                                 reducedDecode: reducedDecode) else { return }
                 while let batch = state.claim() {
                     let range = (batch * size)..<Swift.min((batch + 1) * size, urls.count)

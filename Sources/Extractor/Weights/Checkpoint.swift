@@ -8,9 +8,9 @@ import Foundation
 /// `layer/kernel`, `layer/bias`) and safetensors. Pickles run on a weights-only machine that refuses
 /// every global and opcode a weights file does not need, so loading an untrusted file never
 /// executes or constructs arbitrary objects; damaged files raise ``CheckpointError``.
-public struct Checkpoint: Sendable {
+package struct Checkpoint: Sendable {
     /// A weights file format.
-    public enum Format: String, Sendable, CaseIterable {
+    package enum Format: String, Sendable, CaseIterable {
         /// `torch.save` before torch 1.6 (and the PyPI weight files): a stream of pickles and raw storages.
         case torchLegacy
         /// `torch.save` since torch 1.6: a ZIP archive of `data.pkl` and stored storages.
@@ -22,19 +22,19 @@ public struct Checkpoint: Sendable {
     }
 
     /// Where the tensors came from (the path, or the name given to ``init(bytes:name:)``).
-    public let file: String
+    package let file: String
     /// The detected format.
-    public let format: Format
+    package let format: Format
     /// Tensor names in file order (state-dict order for PyTorch, data order for safetensors).
-    public let names: [String]
+    package let names: [String]
     /// Tensors by name.
-    public let tensors: [String: WeightTensor]
+    package let tensors: [String: WeightTensor]
 
     /// Reads a weights file.
     /// - Parameter url: the file.
     /// - Throws: ``CheckpointError`` naming the file, what went wrong and what to do (e.g. run
     ///   scripts/setup when it is missing).
-    public init(contentsOf url: URL) throws {
+    package init(contentsOf url: URL) throws {
         let bytes = try Checkpoint.readBytes(url)
         try self.init(bytes: bytes, name: url.path)
     }
@@ -43,7 +43,7 @@ public struct Checkpoint: Sendable {
     /// - Parameter bytes: the whole file.
     /// - Parameter name: shown in errors (usually the path).
     /// - Throws: ``CheckpointError``.
-    public init(bytes: [UInt8], name: String) throws {
+    package init(bytes: [UInt8], name: String) throws {
         let (format, named) = try attributing(to: name) { try Checkpoint.decode(bytes) }
         file = name
         self.format = format
@@ -55,7 +55,7 @@ public struct Checkpoint: Sendable {
     /// - Parameter url: the file.
     /// - Returns: every tensor, as float32 in C order.
     /// - Throws: ``CheckpointError``.
-    public static func load(contentsOf url: URL) throws -> [String: WeightTensor] {
+    package static func load(contentsOf url: URL) throws -> [String: WeightTensor] {
         try Checkpoint(contentsOf: url).tensors
     }
 
@@ -64,7 +64,7 @@ public struct Checkpoint: Sendable {
     /// - Parameter shape: the expected shape, or nil to accept any.
     /// - Returns: the tensor.
     /// - Throws: ``CheckpointError`` (`missingTensor` / `shapeMismatch`) naming this file.
-    public func tensor(_ name: String, shape: [Int]? = nil) throws -> WeightTensor {
+    package func tensor(_ name: String, shape: [Int]? = nil) throws -> WeightTensor {
         guard let tensor = tensors[name] else {
             throw CheckpointError(file: file, reason: .missingTensor(name))
         }
@@ -77,7 +77,7 @@ public struct Checkpoint: Sendable {
     /// The format `bytes` appear to be in (a cheap look at the first bytes), or nil.
     /// - Parameter bytes: the start of a file (or all of it).
     /// - Returns: the format; a pickle that is not a legacy torch stream counts as ``Format/numpyPickle``.
-    public static func sniff(_ bytes: [UInt8]) -> Format? {
+    package static func sniff(_ bytes: [UInt8]) -> Format? {
         if ZipArchive.looksLikeZip(bytes) { return .torchZip }
         if bytes.count >= 14, bytes[0] == 0x80, bytes[2] == 0x8a, bytes[3] == 0x0a,
            Array(bytes[4..<14]) == TorchCheckpointReader.legacyMagic {
@@ -116,7 +116,7 @@ public struct Checkpoint: Sendable {
     /// - Parameter url: the file.
     /// - Returns: its contents.
     /// - Throws: ``CheckpointError`` (missing or unreadable file).
-    public static func readBytes(_ url: URL) throws -> [UInt8] {
+    package static func readBytes(_ url: URL) throws -> [UInt8] {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CheckpointError(file: url.path, reason: .missingFile)
         }

@@ -25,6 +25,8 @@ public enum CheckpointFailure: Error, Sendable, Equatable {
     case missingTensor(String)
     /// A tensor has another shape than the caller expects.
     case shapeMismatch(name: String, expected: [Int], found: [Int])
+    /// The file's sha256 is not the one published for it: it was damaged or replaced.
+    case digestMismatch(expected: String, found: String)
 
     /// What went wrong, in words.
     var summary: String {
@@ -45,6 +47,8 @@ public enum CheckpointFailure: Error, Sendable, Equatable {
         case .missingTensor(let name): return "the checkpoint has no tensor named `\(name)`"
         case .shapeMismatch(let name, let expected, let found):
             return "tensor `\(name)` has shape \(found), expected \(expected)"
+        case .digestMismatch(let expected, let found):
+            return "its sha256 is \(found), but the published one is \(expected), so it was damaged or replaced"
         }
     }
 
@@ -55,7 +59,7 @@ public enum CheckpointFailure: Error, Sendable, Equatable {
             return "run scripts/setup to fetch the pretrained weights (or set SPOTCHECK_CACHE to the folder that holds them)"
         case .unreadable:
             return "check the file's permissions, or delete it and run scripts/setup to fetch it again"
-        case .truncated, .malformed, .missingTensor, .shapeMismatch:
+        case .truncated, .malformed, .missingTensor, .shapeMismatch, .digestMismatch:
             return "the file is damaged or not the expected checkpoint: delete it and run scripts/setup to fetch it again (it is sha256-checked)"
         case .unknownFormat, .unsupportedDType, .unsupported:
             return "save the weights as a float32 PyTorch state dict (torch.save) or as safetensors"

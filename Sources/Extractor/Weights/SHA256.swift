@@ -3,7 +3,7 @@ import Foundation
 /// SHA-256 (FIPS 180-4), streamed: feed bytes with ``update(_:)``, then take ``finalize()``.
 /// Feature stores record the sha256 of the weights they were made with; ``hexDigest(of:)`` hashes a
 /// file in 1 MiB chunks without loading it whole.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -22,13 +22,13 @@ public struct SHA256: Sendable {
     private var length: UInt64 = 0
 
     /// A fresh hash of the empty message.
-    public init() {
+    package init() {
         pending.reserveCapacity(64)
     }
 
     /// Appends bytes to the message.
     /// - Parameter bytes: the next part of the message.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var index = 0
         if !pending.isEmpty {
@@ -48,14 +48,14 @@ public struct SHA256: Sendable {
 
     /// Appends bytes to the message.
     /// - Parameter bytes: the next part of the message.
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         let array = Array(bytes)
         array.withUnsafeBytes { update($0) }
     }
 
     /// Pads the message and returns its 32-byte digest (the hash is spent afterwards).
     /// - Returns: the digest.
-    public mutating func finalize() -> [UInt8] {
+    package mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         var tail: [UInt8] = [0x80]
         tail += [UInt8](repeating: 0, count: (119 - pending.count) % 64)
@@ -69,7 +69,7 @@ public struct SHA256: Sendable {
     /// The lowercase hex SHA-256 of `bytes`.
     /// - Parameter bytes: the message.
     /// - Returns: 64 hex digits.
-    public static func hexDigest<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    package static func hexDigest<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hash = SHA256()
         hash.update(bytes)
         return hex(hash.finalize())
@@ -79,7 +79,7 @@ public struct SHA256: Sendable {
     /// - Parameter url: the file.
     /// - Returns: 64 hex digits (as `sha256sum` prints them).
     /// - Throws: ``CheckpointError`` when the file is missing or unreadable.
-    public static func hexDigest(of url: URL) throws -> String {
+    package static func hexDigest(of url: URL) throws -> String {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CheckpointError(file: url.path, reason: .missingFile)
         }

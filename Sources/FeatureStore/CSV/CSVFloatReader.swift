@@ -83,6 +83,18 @@ public final class CSVFloatReader {
 
     deinit { buffer.deallocate() }
 
+    /// Checks, before any row is read, that this file has the same feature columns, in the same
+    /// order, as `reference` (the label column may sit elsewhere) — e.g. a test file against its
+    /// training file, so that a mismatch is found before any learning.
+    /// - Parameter reference: the reader whose columns this file must have.
+    /// - Throws: `CSVReadError` of kind `.columnsDiffer` naming the first differing column.
+    public func requireSameFeatures(as reference: CSVFloatReader) throws(CSVReadError) {
+        guard featureNames != reference.featureNames else { return }
+        throw CSVReadError(path: path, line: 1, column: 0,
+                           kind: .columnsDiffer(reference: reference.path, expected: reference.featureNames,
+                                                found: featureNames))
+    }
+
     /// Reads the next good row.
     /// - Parameter features: the row buffer; resized to `featureCount` if needed, then filled.
     /// - Returns: the row's label, or `nil` at the end of the file.

@@ -21,6 +21,9 @@ public struct CSVReadError: Error, Equatable, CustomStringConvertible, Sendable 
         case nonFinite(text: String)
         /// A blank line between rows.
         case emptyLine
+        /// The file's feature columns differ from those of the file it must match (e.g. a test
+        /// file against its training file): `expected` and `found` are the feature names.
+        case columnsDiffer(reference: String, expected: [String], found: [String])
     }
 
     /// The file being read.
@@ -57,7 +60,7 @@ public struct CSVReadError: Error, Equatable, CustomStringConvertible, Sendable 
         var place = path
         if line > 0 { place += ":\(line)" }
         if column > 0 { place += ":\(column)" }
-        let skip = "; fix the row or pass --skip-bad-rows to count and skip such rows"
+        let skip = "; fix the row, or read with skipBadRows to count and skip such rows"
         switch kind {
         case .unreadable(let reason):
             return "\(place): cannot read the file (\(reason)); check the path and its permissions"
@@ -67,7 +70,7 @@ public struct CSVReadError: Error, Equatable, CustomStringConvertible, Sendable 
             return "\(place): no header line; the first line must name the columns, e.g. class,feature_0,feature_1"
         case .targetNotFound(let target, let header):
             let shown = header.prefix(8).joined(separator: ",") + (header.count > 8 ? ",…" : "")
-            return "\(place): no column named '\(target)' in the header (\(shown)); pass --target with the label column's name"
+            return "\(place): no column named '\(target)' in the header (\(shown)); ask for the label column by its name in the header"
         case .noFeatureColumns:
             return "\(place): the header has no feature column besides the target; the file needs at least one feature"
         case .wrongColumnCount(let expected, let found):
@@ -78,6 +81,13 @@ public struct CSVReadError: Error, Equatable, CustomStringConvertible, Sendable 
             return "\(place): '\(text)' is NaN or infinite (or too large for a 32-bit float)\(skip)"
         case .emptyLine:
             return "\(place): empty line between rows\(skip)"
+        case .columnsDiffer(let reference, let expected, let found):
+            let shown = { (names: [String]) in names.prefix(6).joined(separator: ",") + (names.count > 6 ? ",…" : "") }
+            let first = zip(expected, found).enumerated().first { $0.element.0 != $0.element.1 }
+            let detail = first.map { "feature column \($0.offset + 1) is '\($0.element.1)', in \(reference) '\($0.element.0)'" }
+                ?? "\(found.count) feature columns, \(reference) has \(expected.count)"
+            return "\(place): its feature columns (\(shown(found))) differ from those of \(reference) (\(shown(expected))): "
+                + "\(detail); use files with the same feature columns in the same order"
         }
     }
 }

@@ -23,20 +23,33 @@ extension HDF5 {
         if H5Tis_variable_str(fileType.id) > 0 {
             let memType = try variableStringType(characterSet: H5Tget_cset(fileType.id), path: path)
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-            try check(H5Dread(dataset.id, memType.id, selection.memory.id, selection.file.id, sc_H5P_DEFAULT(), &pointers),
-                      "read strings", path: path)
+            try checkRead(H5Dread(dataset.id, memType.id, selection.memory.id, selection.file.id, sc_H5P_DEFAULT(), &pointers),
+                          name(of: dataset), path: path)
             let strings = pointers.map { $0.map { String(cString: $0) } ?? "" }
             _ = sc_H5_reclaim(memType.id, selection.memory.id, &pointers)
             return strings
         }
         let size = H5Tget_size(fileType.id)
-        var bytes = [UInt8](repeating: 0, count: size * count)
-        try check(H5Dread(dataset.id, fileType.id, selection.memory.id, selection.file.id, sc_H5P_DEFAULT(), &bytes),
-                  "read strings", path: path)
+        let (total, overflow) = size.multipliedReportingOverflow(by: count)
+        guard !overflow, total <= Int(UInt32.max) else {
+            throw .declaredBeyondFile(path: path, dataset: name(of: dataset), shape: [count],
+                                      reason: "strings of \(size) bytes each need more memory than a reader allows")
+        }
+        var bytes = [UInt8](repeating: 0, count: total)
+        try checkRead(H5Dread(dataset.id, fileType.id, selection.memory.id, selection.file.id, sc_H5P_DEFAULT(), &bytes),
+                      name(of: dataset), path: path)
         return (0..<count).map { i in
             let field = bytes[i * size ..< (i + 1) * size]
             return String(decoding: field.prefix { $0 != 0 }, as: UTF8.self)
         }
+    }
+
+    /// The dataset's name in the file without the leading `/`, for messages.
+    static func name(of dataset: HDF5Object) -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard H5Iget_name(dataset.id, &buffer, buffer.count) > 0 else { return "a string dataset" }
+        let full = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return full.hasPrefix("/") ? String(full.dropFirst()) : full
     }
 
     /// Writes `strings` as elements `start ..< start + strings.count` of a one-dimensional

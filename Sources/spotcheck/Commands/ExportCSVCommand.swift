@@ -1,7 +1,6 @@
 import ArgumentParser
-import ClassicML
-import FeatureStore
 import Foundation
+import SpotcheckKit
 
 /// `spotcheck export-csv`: a seeded, stratified train/test split of a feature store, streamed
 /// into two CSV files in the cookbook's layout for out-of-core learning.
@@ -26,27 +25,21 @@ struct ExportCSVCommand: ParsableCommand {
     @Option(help: "Where the test rows go.")
     var test: String
 
-    @Option(help: "Share of each class held out for testing, between 0 and 1.")
-    var testFraction: Double = 0.2
-
-    @Option(help: "Seed of the split.")
-    var seed: UInt64 = 42
+    @OptionGroup var split: SplitOptionGroup
 
     @Flag(help: "Replace existing output files.")
     var overwrite = false
 
     func run() throws {
-        let reader = try FeatureStoreReader(url: URL(fileURLWithPath: features))
-        let split = try StratifiedSplit.trainTest(labels: try reader.labels(), testFraction: testFraction, seed: seed)
-        var isTest = [Bool](repeating: false, count: reader.rowCount)
-        for row in split.test { isTest[row] = true }
-        let reporter = ProgressReporter("export-csv", total: reader.rowCount, unit: "rows")
-        var done = 0
-        let written = try reader.exportCSV(trainPath: train, testPath: test, isTest: isTest, overwrite: overwrite) {
-            reporter.advance(by: $0 - done)
-            done = $0
+        var bar: ProgressReporter?
+        let written = try Advice.adding(for: .exportCSV) {
+            try CSVExport.export(store: URL(fileURLWithPath: features), train: URL(fileURLWithPath: train),
+                                 test: URL(fileURLWithPath: test), split: split.options(), overwrite: overwrite) { done, total in
+                bar = bar ?? ProgressReporter("export-csv", total: total, unit: "rows")
+                bar?.update(done: done)
+            }
         }
-        reporter.finish()
+        bar?.finish()
         print("train: \(written.train) rows → \(train)")
         print("test:  \(written.test) rows → \(test)")
     }

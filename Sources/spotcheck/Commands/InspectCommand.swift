@@ -14,7 +14,6 @@ struct InspectCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let reader = try FeatureStoreReader(url: URL(fileURLWithPath: file))
-        print(try reader.summary())
+        print(try FeatureStoreReader(url: URL(fileURLWithPath: file)).summary())
     }
 }

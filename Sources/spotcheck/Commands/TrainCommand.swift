@@ -1,8 +1,7 @@
 import ArgumentParser
 import ClassicML
-import FeatureStore
 import Foundation
-import LinearAlgebra
+import SpotcheckKit
 
 /// `spotcheck train`: fits one named classifier on a seeded stratified split of a feature store
 /// (ours, or the cookbook's h5py files), prints scikit-learn's classification report and the
@@ -26,11 +25,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The classifier to fit, e.g. LinearSVC-0.01 or LogisticRegressionCV.")
     var classifier: String
 
-    @Option(help: "Share of each class held out for testing, between 0 and 1.")
-    var testFraction: Double = 0.2
-
-    @Option(help: "Seed of the subset, the split and randomised classifiers.")
-    var seed: UInt64 = 42
+    @OptionGroup var split: SplitOptionGroup
 
     @Option(help: "Use only this stratified share of the rows (0 < subset ≤ 1), chosen with the seed before splitting.")
     var subset: Double = 1
@@ -42,43 +37,25 @@ struct TrainCommand: ParsableCommand {
     var overwrite = false
 
     func validate() throws {
-        guard subset > 0, subset <= 1 else {
-            throw ValidationError("--subset must be in (0, 1], got \(subset)")
-        }
+        guard subset > 0, subset <= 1 else { throw ValidationError("--subset must be in (0, 1], got \(subset)") }
     }
 
     func run() throws {
-        let entry = try ClassifierGrid.entry(named: classifier, seed: seed)
-        let storeURL = URL(fileURLWithPath: features)
-        let reader = try FeatureStoreReader(url: storeURL)
-        let all = try reader.readRows(0..<reader.rowCount)
-        var rows = Array(0..<reader.rowCount)
-        if subset < 1 {
-            rows = try StratifiedSplit.trainTest(labels: all.labels, testFraction: subset, seed: seed).test
+        let training = ClassifierTraining(store: URL(fileURLWithPath: features),
+                                          classifier: try ClassifierGrid.entry(named: classifier, seed: split.seed),
+                                          split: split.options(), subset: subset)
+        if let save {
+            try Advice.adding(for: .train) { try training.checkSaveDestination(URL(fileURLWithPath: save), overwrite: overwrite) }
         }
-        let labels = rows.map { all.labels[$0] }
-        let split = try StratifiedSplit.trainTest(labels: labels, testFraction: testFraction, seed: seed)
-        let x = all.features.rows(at: rows)
-        Terminal.note("\(classifier): \(split.train.count) training rows, \(split.test.count) test rows, \(reader.dimension) features")
-        let outcome = SpotCheck.evaluate(entry, train: x.rows(at: split.train), trainLabels: split.train.map { labels[$0] },
-                                         test: x.rows(at: split.test), testLabels: split.test.map { labels[$0] })
-        guard let metrics = outcome.metrics, let fitted = outcome.fitted else {
-            throw TrainError.fitFailed(classifier: classifier, reason: outcome.error ?? "unknown")
-        }
-        let names = metrics.labels.map { label in
-            reader.labelNames.indices.contains(label) ? reader.labelNames[label] : String(label)
-        }
-        print(try metrics.report(targetNames: names), terminator: "")
+        let outcome = try training.run(observer: TerminalObserver())
+        print(try outcome.metrics.report(targetNames: outcome.labelNames), terminator: "")
         print("\nconfusion matrix (rows: true class, columns: predicted class, in the order above):")
-        print(Self.confusionTable(metrics.confusion, names: names), terminator: "")
-        if let cv = fitted.classifier as? LogisticRegressionCV, let c = cv.chosenC {
+        print(Self.confusionTable(outcome.metrics.confusion, names: outcome.labelNames), terminator: "")
+        if let cv = outcome.fitted.classifier as? LogisticRegressionCV, let c = cv.chosenC {
             print("\nLogisticRegressionCV chose C = \(c) (mean fold accuracy \(String(format: "%.4f", cv.meanScores.max() ?? 0)))")
         }
         if let save {
-            let metadata = try ModelMetadata.describing(classifier: classifier, store: storeURL)
-            let model = SavedModel(classifier: fitted.classifier, scaler: fitted.scaler,
-                                   classNames: reader.labelNames, metadata: metadata)
-            try ModelFile.save(model, to: URL(fileURLWithPath: save), overwrite: overwrite)
+            try Advice.adding(for: .train) { try training.save(outcome, to: URL(fileURLWithPath: save), overwrite: overwrite) }
             Terminal.note("saved \(classifier) to \(save)")
         }
     }
@@ -95,18 +72,5 @@ struct TrainCommand: ParsableCommand {
             counts.map { String(repeating: " ", count: width - String($0).count) + String($0) }
                 .joined(separator: " ") + "  " + name + "\n"
         }.joined()
-    }
-}
-
-/// Why `spotcheck train` stopped.
-enum TrainError: Error, CustomStringConvertible {
-    /// The classifier could not be fitted or could not predict.
-    case fitFailed(classifier: String, reason: String)
-
-    var description: String {
-        switch self {
-        case .fitFailed(let classifier, let reason):
-            return "\(classifier) failed: \(reason); check the store has at least two classes with finite features, or try another classifier"
-        }
     }
 }

@@ -1,0 +1,62 @@
+import Extractor
+
+/// How one feature store is made: a backbone, the layout its last feature map is stored in, and
+/// how images are made square. Each recipe is one extractor of the spot-check, with its own name
+/// in the report and its own store.
+public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
+    /// The backbone, e.g. `mobilenet_v2`.
+    public var backbone: String
+    /// How the feature map becomes a row.
+    public var layout: FeatureLayout
+    /// How images are made square.
+    public var fit: Preprocessing.Fit
+
+    /// A recipe; the backbone is not looked up here (see ``expand(_:layouts:fit:)``).
+    /// - Parameters:
+    ///   - backbone: the backbone's name.
+    ///   - layout: how the feature map becomes a row (default: global average).
+    ///   - fit: how images are made square (default: centre crop).
+    public init(backbone: String, layout: FeatureLayout = .average, fit: Preprocessing.Fit = .crop) {
+        self.backbone = backbone
+        self.layout = layout
+        self.fit = fit
+    }
+
+    /// The extractor's name in reports: the backbone alone for the default `avg` layout, else
+    /// `backbone:layout`, e.g. `mobilenet_v2:flat`. (The fit is named by the store, not here.)
+    public var name: String { layout == .average ? backbone : "\(backbone):\(layout.name)" }
+
+    /// Same as ``name``.
+    public var description: String { name }
+
+    /// The store's file name: `mobilenet_v2.h5`, `mobilenet_v2-grid2.h5`, `mobilenet_v2-flat-pad.h5`,
+    /// so stores of different layouts or fits never share a file.
+    public var storeFileName: String {
+        [backbone, layout == .average ? nil : layout.name, fit == .crop ? nil : fit.rawValue]
+            .compactMap { $0 }.joined(separator: "-") + ".h5"
+    }
+
+    /// The recipes of a list of extractor entries × layouts: an entry written `backbone:layout`
+    /// keeps its own layout, a bare backbone gets each of `layouts`; duplicates are dropped.
+    /// - Parameters:
+    ///   - entries: backbone names, each optionally with `:layout`.
+    ///   - layouts: the layouts for bare names.
+    ///   - fit: how images are made square, for all of them.
+    /// - Returns: the recipes in the order given.
+    /// - Throws: `BackboneError` for an unknown backbone, `FeatureLayoutError` for an unknown layout.
+    public static func expand(_ entries: [String], layouts: [FeatureLayout],
+                              fit: Preprocessing.Fit) throws -> [FeatureRecipe] {
+        var recipes = [FeatureRecipe]()
+        for entry in entries {
+            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            let backbone = parts.first ?? entry
+            _ = try BackboneRegistry.descriptor(named: backbone)
+            let own = try parts.dropFirst().first.map { try FeatureLayout(parsing: $0) }
+            for layout in own.map({ [$0] }) ?? layouts {
+                let recipe = FeatureRecipe(backbone: backbone, layout: layout, fit: fit)
+                if !recipes.contains(recipe) { recipes.append(recipe) }
+            }
+        }
+        return recipes
+    }
+}
