@@ -7,7 +7,7 @@ import Foundation
 struct PeerThroughput {
     /// One measurement of the peer.
     struct Rates {
-        /// Forward-only images/s on pre-decoded batches.
+        /// Forward-only images/s on pre-decoded batches, at the median call.
         let forward: Double
         /// Images/s from files (Pillow decode + preprocess, then the forward), or nil when not asked.
         let endToEnd: Double?
@@ -78,13 +78,15 @@ struct PeerThroughput {
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: output))
         let entry = ((json as? [String: Any])?["backbones"] as? [String: Any])?[backbone] as? [String: Any]
-        func rate(_ section: String) -> Double? {
-            ((entry?[section] as? [String: Any])?["ort_b\(batch)"] as? [String: Any])?["images_per_s"] as? Double
+        func rate(_ section: String, _ key: String) -> Double? {
+            ((entry?[section] as? [String: Any])?["ort_b\(batch)"] as? [String: Any])?[key] as? Double
         }
-        guard let forward = rate("forward") else {
+        // Forward: the rate at the median call, the statistic ours reports (median batch);
+        // end to end: images over the whole window, as ours times its whole pass.
+        guard let forward = rate("forward", "images_per_s_at_median_call") else {
             throw PeerError(message: "\(script.lastPathComponent) wrote no ort_b\(batch) forward rate")
         }
-        return Rates(forward: forward, endToEnd: endToEnd ? rate("end_to_end") : nil)
+        return Rates(forward: forward, endToEnd: endToEnd ? rate("end_to_end", "images_per_s") : nil)
     }
 }
 
