@@ -11,7 +11,7 @@ import Foundation
 /// wait for each other inside a layer, so a thread that the system preempts delays only its
 /// own lane instead of stalling a whole team at every layer's barrier; on this project's shared
 /// 2-core machine that was as fast as one team of 2 when quiet and far steadier under load
-/// (BENCHMARKS.md, "Engine"). Each lane runs its part in chunks, each through the plan of its
+/// (BENCHMARKS.md, "Backbones"). Each lane runs its part in chunks, each through the plan of its
 /// size: as many images (at most ``maximumChunk``) as keep the largest layer's input and output
 /// within the lane's share of the last-level cache, so that activations stay in cache from one
 /// layer to the next (EfficientNet-Lite: chunks of 2, 5–10 % faster than 4; SqueezeNet, whose
