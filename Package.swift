@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Extractor",
                 dependencies: ["LinearAlgebra", "FileSafety", "CSpotcheckShims", "CDNNL"],
                 resources: [.copy("Resources")]),
-        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety", "COpenBLAS", "CLAPACKE"]),
+        .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety"]),
 
         // The spot-check as steps a program can call: where the libraries meet.
         .target(name: "SpotcheckKit",
@@ -71,12 +71,12 @@ let package = Package(
         // CLI, and the helpers they share.
         .target(name: "SpotcheckTestSupport", path: "Tests/SpotcheckTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
-        .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore"],
+        .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety", "SpotcheckTestSupport"]),
+        .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore", "SpotcheckTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExtractorTests", dependencies: ["Extractor"],
+        .testTarget(name: "ExtractorTests", dependencies: ["Extractor", "SpotcheckTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
+        .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML", "SpotcheckTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpotcheckKitTests", dependencies: ["SpotcheckKit", "Extractor", "FeatureStore", "ClassicML", "FileSafety",
                                                              "SpotcheckTestSupport"],

@@ -21,11 +21,11 @@ struct ClassifierBench: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Only these cases (names as listed by the output).")
     var only: [String] = []
     @Option(help: "Also write the data as x.npy and y.npy into this folder.") var dump: String?
-    @Flag(help: "Time the spot-check grid's entries (scaler included, 80/20 split, fit and predict apart) instead.")
-    var grid = false
+    @Option(help: "Time this spot-check grid's entries (default, cookbook or full; scaler included, 80/20 split, fit and predict apart) instead.")
+    var grid: String?
 
     func run() throws {
-        let pool = grid ? ClassifierBenchCase.grid : ClassifierBenchCase.all
+        let pool = try grid.map { try ClassifierBenchCase.grid(ClassifierGrid(parsing: $0)) } ?? ClassifierBenchCase.all
         let cases = pool.filter { only.isEmpty || only.contains($0.name) }
         guard !cases.isEmpty else {
             throw ValidationError("no case matches --only; cases: \(pool.map(\.name).joined(separator: ", "))")
@@ -39,18 +39,32 @@ struct ClassifierBench: ParsableCommand {
             try NumpyFile.write(y, to: folder.appendingPathComponent("y.npy"))
         }
         print("classifier fit on \(rows) × \(dim) float32, \(classes) classes, separation \(separation), \(BLAS.threads) BLAS threads, median of \(repeats)")
+        var total = 0.0, totalCPU = 0.0
         for benchCase in cases {
-            var seconds = [Double]()
+            var seconds = [Double](), cpu = [Double]()
             var note = ""
             for _ in 0..<max(1, repeats) {
-                let start = DispatchTime.now().uptimeNanoseconds
+                let start = DispatchTime.now().uptimeNanoseconds, startCPU = Self.processCPUSeconds()
                 note = try benchCase.fit(x, y)
                 seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                cpu.append(Self.processCPUSeconds() - startCPU)
             }
-            let median = seconds.sorted()[seconds.count / 2]
+            let median = seconds.sorted()[seconds.count / 2], medianCPU = cpu.sorted()[cpu.count / 2]
+            total += median
+            totalCPU += medianCPU
             print(benchCase.name.padding(toLength: 30, withPad: " ", startingAt: 0)
-                  + String(format: "%8.3f s", median) + "   " + note)
+                  + String(format: "%8.3f s  (cpu %.3f s)", median, medianCPU) + "   " + note)
         }
+        if cases.count > 1 {
+            print("total".padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%8.3f s  (cpu %.3f s)", total, totalCPU))
+        }
+    }
+
+    /// CPU seconds used so far by every thread of this process (user + system).
+    private static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 
@@ -60,5 +74,5 @@ struct ClassifierBenchCase: Sendable {
     let fit: @Sendable (Matrix, [Int]) throws -> String
 
     /// Every case, in output order. Each group lives in its own file; add a group here.
-    static var all: [ClassifierBenchCase] { linear + core }
+    static var all: [ClassifierBenchCase] { linear + core + families }
 }

@@ -106,3 +106,38 @@ CLONES void sc_standardize(const float *x, const double *mean, const double *var
         out[i] = v == 0 ? 0 : ((double)x[i] - mean[i]) / sqrt(v);
     }
 }
+
+static inline uint8_t clip8_one(int32_t sum, int shift) {
+    int32_t v = sum >> shift;
+    return (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
+}
+
+// Integer loops: the compiler vectorises each clone for its target; integer math is exact, so
+// both variants agree bit for bit.
+CLONES void sc_accumulate_u8(int32_t *sums, const uint8_t *x, int32_t weight, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) sums[i] += (int32_t)x[i] * weight;
+}
+
+CLONES void sc_clip8(uint8_t *out, const int32_t *sums, int shift, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) {
+        out[i] = clip8_one(sums[i], shift);
+    }
+}
+
+CLONES void sc_resample_row_rgb(uint8_t *out, const uint8_t *input, ptrdiff_t columns, const int32_t *first,
+                                const int32_t *count, const int32_t *weights, ptrdiff_t kernel_size, int shift) {
+    for (ptrdiff_t c = 0; c < columns; c++) {
+        const uint8_t *pixel = input + (ptrdiff_t)first[c] * 3;
+        const int32_t *k = weights + c * kernel_size;
+        int32_t r = 1 << (shift - 1), g = r, b = r;
+        for (int32_t t = 0; t < count[c]; t++) {
+            r += (int32_t)pixel[0] * k[t];
+            g += (int32_t)pixel[1] * k[t];
+            b += (int32_t)pixel[2] * k[t];
+            pixel += 3;
+        }
+        out[c * 3] = clip8_one(r, shift);
+        out[c * 3 + 1] = clip8_one(g, shift);
+        out[c * 3 + 2] = clip8_one(b, shift);
+    }
+}

@@ -59,3 +59,64 @@ public enum BLAS {
         return c
     }
 }
+
+extension BLAS {
+    /// The Gram matrix `X Xᵀ` (or `Xᵀ X` when `transposed`) of a float matrix from one `ssyrk`;
+    /// only its lower triangle is filled.
+    /// - Parameters:
+    ///   - x: the matrix.
+    ///   - transposed: compute `Xᵀ X` (columns × columns) instead of `X Xᵀ` (rows × rows).
+    /// - Returns: the `size × size` row-major result, lower triangle filled, upper triangle zero.
+    public static func gram(_ x: Matrix, transposed: Bool = false) -> [Float] {
+        let size = transposed ? x.columns : x.rows
+        var g = [Float](repeating: 0, count: size * size)
+        guard size > 0 else { return g }
+        x.values.withUnsafeBufferPointer { v in
+            g.withUnsafeMutableBufferPointer { gv in
+                guard let a = v.baseAddress, let c = gv.baseAddress else { return }
+                cblas_ssyrk(CblasRowMajor, CblasLower, transposed ? CblasTrans : CblasNoTrans, Int32(size),
+                            Int32(transposed ? x.rows : x.columns), 1, a, Int32(x.columns), 0, c, Int32(size))
+            }
+        }
+        return g
+    }
+
+    /// The Gram matrix `X Xᵀ` (or `Xᵀ X` when `transposed`) of a `rows × columns` row-major
+    /// `Double` matrix from one `dsyrk`; only its lower triangle is filled.
+    /// - Parameters:
+    ///   - x: the matrix, row after row.
+    ///   - rows: its rows.
+    ///   - columns: its columns.
+    ///   - transposed: compute `Xᵀ X` instead of `X Xᵀ`.
+    /// - Returns: the `size × size` row-major result, lower triangle filled.
+    public static func gram(_ x: [Double], rows: Int, columns: Int, transposed: Bool = false) -> [Double] {
+        precondition(x.count == rows * columns, "gram: \(rows)×\(columns) needs \(rows * columns) values")
+        let size = transposed ? columns : rows
+        var g = [Double](repeating: 0, count: size * size)
+        guard size > 0 else { return g }
+        cblas_dsyrk(CblasRowMajor, CblasLower, transposed ? CblasTrans : CblasNoTrans, Int32(size),
+                    Int32(transposed ? rows : columns), 1, x, Int32(columns), 0, &g, Int32(size))
+        return g
+    }
+
+    /// `C ← alpha · op(A) · op(B) + beta · C` on row-major `Double` arrays (`dgemm`).
+    /// - Parameters:
+    ///   - transposeA: use Aᵀ; A is then stored `k × m`, otherwise `m × k`.
+    ///   - transposeB: use Bᵀ; B is then stored `n × k`, otherwise `k × n`.
+    ///   - m: rows of op(A) and C.
+    ///   - n: columns of op(B) and C.
+    ///   - k: the shared dimension.
+    ///   - alpha: the product's factor.
+    ///   - a: A, densely stored.
+    ///   - b: B, densely stored.
+    ///   - beta: the factor of C's previous value.
+    ///   - c: C (`m × n`), updated in place.
+    public static func gemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+                            alpha: Double = 1, a: [Double], b: [Double], beta: Double = 0, c: inout [Double]) {
+        precondition(a.count >= m * k && b.count >= k * n && c.count >= m * n, "gemm: buffers too small")
+        guard m > 0, n > 0 else { return }
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k),
+                    b, Int32(transposeB ? k : n), beta, &c, Int32(n))
+    }
+}

@@ -62,13 +62,18 @@ public struct Matrix: Sendable, Equatable {
         rows += other.rows
     }
 
-    /// The transpose, `columns × rows`.
+    /// The transpose, `columns × rows`, copied in 32 × 32 tiles so both sides stay in cache.
     public func transposed() -> Matrix {
         var out = Matrix(rows: columns, columns: rows)
+        let tile = 32
         values.withUnsafeBufferPointer { src in
             out.values.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<rows {
-                    for j in 0..<columns { dst[j * rows + i] = src[i * columns + j] }
+                for i0 in stride(from: 0, to: rows, by: tile) {
+                    for j0 in stride(from: 0, to: columns, by: tile) {
+                        for i in i0..<min(i0 + tile, rows) {
+                            for j in j0..<min(j0 + tile, columns) { dst[j * rows + i] = src[i * columns + j] }
+                        }
+                    }
                 }
             }
         }

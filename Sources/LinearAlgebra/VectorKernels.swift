@@ -71,4 +71,26 @@ package enum VectorKernels {
             }
         }
     }
+
+    /// `sums[i] += x[i] · weight` over `count` bytes (exact integer math).
+    @inline(__always)
+    package static func accumulate(_ x: UnsafePointer<UInt8>, weight: Int32, into sums: UnsafeMutablePointer<Int32>, _ count: Int) {
+        sc_accumulate_u8(sums, x, weight, count)
+    }
+
+    /// `out[i] = clamp(sums[i] >> shift, 0, 255)` over `count` sums.
+    @inline(__always)
+    package static func clip8(_ sums: UnsafePointer<Int32>, shift: Int32, into out: UnsafeMutablePointer<UInt8>, _ count: Int) {
+        sc_clip8(out, sums, shift, count)
+    }
+
+    /// One output row of a separable resampler's horizontal pass over RGB bytes: for each of
+    /// `columns` outputs, the fixed-point weighted sum of `count[c]` pixels from `first[c]`,
+    /// rounded and clipped like ``clip8(_:shift:into:_:)``.
+    @inline(__always)
+    package static func resampleRowRGB(_ input: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, columns: Int,
+                                       first: UnsafePointer<Int32>, count: UnsafePointer<Int32>,
+                                       weights: UnsafePointer<Int32>, kernelSize: Int, shift: Int32) {
+        sc_resample_row_rgb(out, input, columns, first, count, weights, kernelSize, shift)
+    }
 }

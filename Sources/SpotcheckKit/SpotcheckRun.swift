@@ -181,7 +181,7 @@ public struct SpotcheckRun: Sendable {
         let labelOf = Dictionary(stores.commonRows.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
         let plan = try CrossValidationPlan(split: split, labelOf: labelOf, options: configuration.split)
         if let note = plan.note { observer.observe(.warning(note)) }
-        let evaluation = GridEvaluation(entries: configuration.classifiers, classes: stores.classes, split: split, plan: plan)
+        let evaluation = GridEvaluation(specs: configuration.classifiers, seed: configuration.split.seed, classes: stores.classes, split: split, plan: plan)
         var scored = [GridEvaluation.Scored]()
         var bests = [(pair: SpotcheckReport.BestPair, best: GridEvaluation.Best)]()
         for (index, extraction) in stores.extractions.enumerated() {

@@ -160,7 +160,7 @@ final class GroupedSplitTests: XCTestCase {
 
     func testCrossValidateUsesGroupedFolds() throws {
         let data = try FixtureDataset.load("iris")
-        let entry = GridEntry(name: "NearestCentroid", scaled: false) { NearestCentroid() }
+        let entry = ClassifierSpec.nearestCentroid
         let plain = try XCTUnwrap(SpotCheck.crossValidate(entry, x: data.trainX, labels: data.trainY, folds: 4, seed: 9))
         let singletons = Array(data.trainY.indices)
         let grouped = try XCTUnwrap(SpotCheck.crossValidate(entry, x: data.trainX, labels: data.trainY, groups: singletons,

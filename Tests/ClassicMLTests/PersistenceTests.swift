@@ -1,6 +1,7 @@
 import ClassicML
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// Model files round-trip, are written atomically and refuse what they cannot read.
@@ -8,12 +9,7 @@ final class PersistenceTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-model-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: folder)
+        folder = try scratchDirectory(self, prefix: "spotcheck-model")
     }
 
     func testEveryBuiltInClassifierRoundTripsWithScalerNamesAndMetadata() throws {

@@ -1,5 +1,6 @@
 import Extractor
 import Foundation
+import SpotcheckTestSupport
 import XCTest
 
 /// Discovery on temporary folders built from the fixture images.
@@ -7,13 +8,7 @@ final class DatasetDiscoveryTests: XCTestCase {
     private var temporary: URL!
 
     override func setUpWithError() throws {
-        temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("spotcheck-discovery-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: temporary)
+        temporary = try scratchDirectory(self, prefix: "spotcheck-discovery")
     }
 
     private func file(_ relative: String, from source: URL = ImagingFixtures.input("la.png")) throws {

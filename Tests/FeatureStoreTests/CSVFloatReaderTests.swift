@@ -1,5 +1,6 @@
 import FeatureStore
 import Foundation
+import SpotcheckTestSupport
 import XCTest
 
 /// `CSVFloatReader`: exact float parsing (against exact rational rounding by
@@ -8,12 +9,7 @@ final class CSVFloatReaderTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: directory)
+        directory = try scratchDirectory(self, prefix: "csv")
     }
 
     private func fixture(_ name: String) throws -> String {

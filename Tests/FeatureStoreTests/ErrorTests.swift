@@ -1,10 +1,11 @@
 import FeatureStore
+import SpotcheckTestSupport
 import XCTest
 
 /// Damaged or foreign files give typed errors that say what to do; nothing is clobbered.
 final class ErrorTests: XCTestCase {
     private func fixture(_ name: String) throws -> URL {
-        try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent(name)
+        try fixtureURL(name, in: .module)
     }
 
     func testNonHDF5File() throws {

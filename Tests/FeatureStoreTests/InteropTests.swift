@@ -1,5 +1,6 @@
 import FeatureStore
 import Foundation
+import SpotcheckTestSupport
 import XCTest
 
 /// Other HDF5 tools read our layout: h5py (the cookbook's `db['features'][:]` code) and h5dump.

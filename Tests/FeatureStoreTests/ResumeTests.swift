@@ -1,4 +1,5 @@
 import FeatureStore
+import SpotcheckTestSupport
 import XCTest
 
 /// An interrupted store resumes from its last durable row, and the result equals an

@@ -1,5 +1,6 @@
 import FeatureStore
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// What the writer stores, the reader gives back exactly.
@@ -87,7 +88,7 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testReadsTheCookbookLayoutWrittenByH5py() throws {
-        let fixtures = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let fixtures = try fixtureURL("", in: .module)
         struct Expected: Decodable { let features: [[Double]]; let labels: [Int]; let label_names: [String] }
         let expected = try JSONDecoder().decode(
             Expected.self, from: Data(contentsOf: fixtures.appendingPathComponent("cookbook_float64.json")))

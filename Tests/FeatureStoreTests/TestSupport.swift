@@ -3,15 +3,6 @@ import Foundation
 import LinearAlgebra
 import XCTest
 
-/// A fresh scratch directory, removed when the test ends.
-func scratchDirectory(_ test: XCTestCase) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("featurestore-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url
-}
-
 /// Seeded rows with awkward values (tiny, huge, negative zero, subnormal), labels cycling
 /// through `classes`, and non-ASCII paths.
 struct SampleRows {

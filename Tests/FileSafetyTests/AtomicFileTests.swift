@@ -1,17 +1,13 @@
 import FileSafety
 import Foundation
+import SpotcheckTestSupport
 import XCTest
 
 final class AtomicFileTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try scratchDirectory(self, prefix: "atomic")
     }
 
     /// Every name left in the folder (temporary files included: they start with a dot).

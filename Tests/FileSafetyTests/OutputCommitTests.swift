@@ -1,5 +1,6 @@
 import FileSafety
 import Foundation
+import SpotcheckTestSupport
 import XCTest
 
 /// Several outputs as one unit: all replaced, the previous ones kept, and a commit a crash
@@ -8,12 +9,7 @@ final class OutputCommitTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("commit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try scratchDirectory(self, prefix: "commit")
     }
 
     private func text(_ name: String) throws -> String {

@@ -195,7 +195,7 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(made.status, 0, made.stderr)
         let files = ["good", "noise"].map { scratch.appendingPathComponent("\($0).hdf5") }
         var configuration = SpotcheckConfiguration(.featureFiles(files))
-        configuration.classifiers = try ClassifierGrid.entries(named: ["LogisticRegression", "NearestCentroid"])
+        configuration.classifiers = [.logisticRegression(), .nearestCentroid]
         configuration.split = SplitOptions(testFraction: 0.25)
         configuration.outputFolder = scratch.appendingPathComponent("reports")
         let result = try SpotcheckRun(configuration).execute()

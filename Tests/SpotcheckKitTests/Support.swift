@@ -52,7 +52,7 @@ extension SpotcheckConfiguration {
                        testFraction: Double = 0.2, folds: Int = 5) throws -> SpotcheckConfiguration {
         var configuration = SpotcheckConfiguration(.images(folder))
         configuration.recipes = try FeatureRecipe.expand(extractors, layouts: [.average], fit: .crop)
-        configuration.classifiers = try ClassifierGrid.entries(named: classifiers)
+        configuration.classifiers = try classifiers.map(ClassifierSpec.init(parsing:))
         configuration.split = SplitOptions(testFraction: testFraction, folds: folds)
         configuration.outputFolder = out
         configuration.batchSize = 4

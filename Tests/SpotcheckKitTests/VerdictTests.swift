@@ -107,7 +107,7 @@ final class VerdictTests: XCTestCase {
         // The cookbook: train on the first 80 % of the file, test on the rest.
         let cut = rows.labels.count * 8 / 10
         XCTAssertEqual(Set(rows.labels[..<cut]).count, 5, "every class in the head")
-        let entry = try ClassifierGrid.entry(named: "LogisticRegression")
+        let entry = try ClassifierSpec(parsing: "LogisticRegression")
         let head = SpotCheck.evaluate(entry, train: rows.features.rows(at: Array(0..<cut)), trainLabels: Array(rows.labels[..<cut]),
                                       test: rows.features.rows(at: Array(cut..<rows.labels.count)),
                                       testLabels: Array(rows.labels[cut...]))

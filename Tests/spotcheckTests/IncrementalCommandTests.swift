@@ -12,12 +12,7 @@ final class IncrementalCommandTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("incremental-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: directory)
+        directory = try scratchDirectory(self, prefix: "incremental")
     }
 
     /// The built `spotcheck` next to the test bundle (`swift build`/`swift test` put both in

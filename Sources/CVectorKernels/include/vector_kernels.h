@@ -10,6 +10,7 @@
 #define SPOTCHECK_VECTOR_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// Σ a[i]·b[i] over n floats.
 float sc_dot_f32(const float *a, const float *b, ptrdiff_t n);
@@ -29,5 +30,15 @@ void sc_add_scaled_f64(double *w, const double *x, ptrdiff_t n, double step);
 void sc_welford_update(const float *x, double *mean, double *variance, ptrdiff_t n, double count);
 /// out[i] = (x[i] − mean[i]) / √variance[i], or 0 where the variance is 0.
 void sc_standardize(const float *x, const double *mean, const double *variance, double *out, ptrdiff_t n);
+
+/// sums[i] += x[i]·weight over n bytes (a tap of the resampler's vertical pass; exact integer math).
+void sc_accumulate_u8(int32_t *sums, const uint8_t *x, int32_t weight, ptrdiff_t n);
+/// out[i] = clamp(sums[i] >> shift, 0, 255) over n sums (the resampler's fixed-point sums back to bytes).
+void sc_clip8(uint8_t *out, const int32_t *sums, int shift, ptrdiff_t n);
+/// One output row of the resampler's horizontal pass over RGB bytes: for each of `columns`
+/// outputs, Σ input[(first[c] + t)·3 + ch] · weights[c·kernel_size + t] over t < count[c], started
+/// at 1 << (shift − 1) and clipped like sc_clip8 (Pillow's ImagingResampleHorizontal_8bpc).
+void sc_resample_row_rgb(uint8_t *out, const uint8_t *input, ptrdiff_t columns, const int32_t *first,
+                         const int32_t *count, const int32_t *weights, ptrdiff_t kernel_size, int shift);
 
 #endif

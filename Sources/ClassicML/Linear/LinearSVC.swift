@@ -23,7 +23,7 @@ public struct LinearSVC: LinearClassifier, Codable, Equatable {
     public private(set) var iterations = 0
     private var state = LinearState()
 
-    public var name: String { "LinearSVC-\(c.shortText)" }
+    public var name: String { ClassifierSpec.linearSVC(c: c).description }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }
@@ -64,7 +64,7 @@ public struct LinearSVC: LinearClassifier, Codable, Equatable {
                                            bias: reduction == nil ? interceptScaling : 0)
         let norms = VectorKernels.rowSquaredNorms(features)
         let seed = self.seed
-        let solutions = parallelMap(scoreCount) { k in
+        let solutions = Parallel.map(scoreCount) { k in
             solver.solve(features, squaredNorms: norms,
                          y: LinearState.signedTargets(classIndex, score: k, scoreCount: scoreCount),
                          seed: seed &+ UInt64(k))
@@ -80,12 +80,5 @@ public struct LinearSVC: LinearClassifier, Codable, Equatable {
         state = LinearState(classes: classes, weights: PackedMatrix(weights),
                             intercepts: biasWeights.map { $0 * interceptScaling })
         iterations = solutions.map(\.iterations).max() ?? 0
-    }
-}
-
-extension Double {
-    /// The shortest decimal text of the value for classifier names: `1`, `0.01`, `10`.
-    var shortText: String {
-        self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
     }
 }

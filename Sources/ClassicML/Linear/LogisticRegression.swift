@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 import LinearAlgebra
 
@@ -23,7 +22,7 @@ public struct LogisticRegression: ProbabilisticClassifier, LinearClassifier, Cod
     public private(set) var iterations = 0
     private var state = LinearState()
 
-    public var name: String { "LogisticRegression" }
+    public var name: String { ClassifierSpec.logisticRegression(c: c).description }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }
@@ -127,8 +126,7 @@ struct SoftmaxProblem {
         let m = scoreCount
         // scores = X Wᵀ + b  (n × m)
         var scores = [Double](repeating: 0, count: n * m)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(m), Int32(d),
-                    1, x, Int32(d), theta, Int32(d), 0, &scores, Int32(m))
+        BLAS.gemm(transposeB: true, m: n, n: m, k: d, a: x, b: theta, c: &scores)
         var loss = 0.0
         var logits = [Double](repeating: 0, count: classCount)
         let first = classCount - m   // a binary model's single score is for class 1
@@ -153,8 +151,7 @@ struct SoftmaxProblem {
         // ∂/∂W = residualᵀ X + W / (C n)
         let penalty = 1 / (c * Double(n))
         for j in 0..<(m * d) { gradient[j] = penalty * theta[j] }
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(d), Int32(n),
-                    1, scores, Int32(m), x, Int32(d), 1, &gradient, Int32(d))
+        BLAS.gemm(transposeA: true, m: m, n: d, k: n, a: scores, b: x, beta: 1, c: &gradient)
         var squares = 0.0
         for j in 0..<(m * d) { squares += theta[j] * theta[j] }
         return loss / Double(n) + 0.5 * penalty * squares

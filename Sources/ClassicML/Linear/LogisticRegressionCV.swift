@@ -18,9 +18,9 @@ public struct LogisticRegressionCV: ProbabilisticClassifier, Codable, Equatable 
     public private(set) var chosenC: Double?
     /// The mean fold accuracy of each entry of `cs` (empty before `fit`).
     public private(set) var meanScores: [Double] = []
-    private var model: LogisticRegression?
+    var model: LogisticRegression?
 
-    public var name: String { "LogisticRegressionCV" }
+    public var name: String { ClassifierSpec.logisticRegressionCV(folds: folds).description }
     public var classes: [Int] { model?.classes ?? [] }
 
     /// scikit-learn's default grid for `Cs=10`: `logspace(-4, 4, 10)`.

@@ -19,7 +19,7 @@ public struct PassiveAggressiveClassifier: LinearClassifier, Codable, Equatable 
     public private(set) var epochs = 0
     private var state = LinearState()
 
-    public var name: String { "PAClf" }
+    public var name: String { ClassifierSpec.passiveAggressive(c: c).description }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }

@@ -16,7 +16,7 @@ extension PlainSGD {
         let reduction = RowSpaceReduction(x)
         let features = reduction?.features ?? x
         let norms = VectorKernels.rowSquaredNorms(features)
-        let solutions = parallelMap(scoreCount) { k in
+        let solutions = Parallel.map(scoreCount) { k in
             solve(features, squaredNorms: norms,
                   y: LinearState.signedTargets(classIndex, score: k, scoreCount: scoreCount),
                   seed: seed &+ UInt64(k))

@@ -1,5 +1,3 @@
-import CLAPACKE
-import COpenBLAS
 import LinearAlgebra
 
 /// Ridge regression on ±1 class targets, like scikit-learn's `RidgeClassifier()`: one target
@@ -13,7 +11,7 @@ public struct RidgeClassifier: LinearClassifier, Codable, Equatable {
     public let alpha: Double
     private var state = LinearState()
 
-    public var name: String { "RidgeClf-\(alpha.shortText)" }
+    public var name: String { ClassifierSpec.ridge(alpha: alpha).description }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }
@@ -84,26 +82,14 @@ public struct RidgeClassifier: LinearClassifier, Codable, Equatable {
 
     /// The lower triangle of `XXᵀ` (or `XᵀX` when `transposed`) from one `ssyrk`, in `Double`.
     private func gram(_ x: Matrix, transposed: Bool) -> [Double] {
-        let size = transposed ? x.columns : x.rows
-        var g = [Float](repeating: 0, count: size * size)
-        x.values.withUnsafeBufferPointer { v in
-            g.withUnsafeMutableBufferPointer { gv in
-                guard let a = v.baseAddress, let c = gv.baseAddress else { return }
-                cblas_ssyrk(CblasRowMajor, CblasLower, transposed ? CblasTrans : CblasNoTrans, Int32(size),
-                            Int32(transposed ? x.rows : x.columns), 1, a, Int32(x.columns), 0, c, Int32(size))
-            }
-        }
-        return g.map { Double($0) }
+        BLAS.gram(x, transposed: transposed).map { Double($0) }
     }
 
     /// Solves `(G + αI) Z = B` in place (G's lower triangle is read; B becomes Z).
     private func choleskySolve(_ g: inout [Double], _ b: inout [Double], size: Int, rightHandSides: Int) throws {
         for i in 0..<size { g[i * size + i] += alpha }
-        let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(size), Int32(rightHandSides),
-                                 &g, Int32(size), &b, Int32(rightHandSides))
-        guard info == 0 else {
-            throw ClassicMLError.invalidParameter(
-                "the ridge system is not positive definite (LAPACK info \(info)); increase alpha")
+        guard LAPACK.choleskySolve(&g, &b, size: size, rightHandSides: rightHandSides) else {
+            throw ClassicMLError.invalidParameter("the ridge system is not positive definite; increase alpha")
         }
     }
 }

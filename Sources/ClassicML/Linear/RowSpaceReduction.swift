@@ -1,5 +1,3 @@
-import CLAPACKE
-import COpenBLAS
 import LinearAlgebra
 
 /// The exact change of variables that makes wide data (d > n) cheap for L2-regularised linear
@@ -39,31 +37,22 @@ struct RowSpaceReduction {
     init?(_ x: Matrix, appendingConstant constant: Float? = nil) {
         let n = x.rows, d = x.columns + (constant == nil ? 0 : 1)
         guard d > n else { return nil }
-        var gram = [Float](repeating: 0, count: n * n)
-        x.values.withUnsafeBufferPointer { xv in
-            gram.withUnsafeMutableBufferPointer { g in
-                guard let a = xv.baseAddress, let c = g.baseAddress else { return }
-                cblas_ssyrk(CblasRowMajor, CblasLower, CblasNoTrans, Int32(n), Int32(x.columns),
-                            1, a, Int32(x.columns), 0, c, Int32(n))
-            }
-        }
+        let gram = BLAS.gram(x)
         let extra = constant.map { Double($0) * Double($0) } ?? 0
         var lower = [Double](repeating: 0, count: n * n)
         for i in 0..<n { for j in 0...i { lower[i * n + j] = Double(gram[i * n + j]) + extra } }
         self.constant = constant
         var factor = lower
         var order = Array(0..<n), rank = n
-        if LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), &factor, Int32(n)) != 0 {
+        if !LAPACK.choleskyFactor(&factor, size: n) {
             // Singular: pivot, and stop where the pivots reach the rounding of a float32 Gram matrix.
             factor = lower
             let largest = (0..<n).map { lower[$0 * n + $0] }.max() ?? 0
-            guard largest > 0 else { return nil }
-            var pivots = [Int32](repeating: 0, count: n), found: Int32 = 0
-            let info = LAPACKE_dpstrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), &factor, Int32(n),
-                                      &pivots, &found, largest * Double(n) * Double(Float.ulpOfOne))
-            guard info >= 0, found > 0 else { return nil }
-            order = pivots.map { Int($0) - 1 }
-            rank = Int(found)
+            guard largest > 0,
+                  let pivoted = LAPACK.pivotedCholesky(&factor, size: n,
+                                                       tolerance: largest * Double(n) * Double(Float.ulpOfOne))
+            else { return nil }
+            (order, rank) = pivoted
         }
         var features = Matrix(rows: n, columns: rank)
         for i in 0..<n { for t in 0..<min(i + 1, rank) { features[order[i], t] = Float(factor[i * n + t]) } }
@@ -83,9 +72,7 @@ struct RowSpaceReduction {
         // [L₁⁻ᵀ w̃; 0] for every score: solve L₁ᵀ A = W̃ᵀ (r × k right-hand sides), in factor order.
         var solved = [Double](repeating: 0, count: r * k)
         for s in 0..<k { for i in 0..<r { solved[i * k + s] = Double(reduced[s, i]) } }
-        var l = factor
-        _ = LAPACKE_dtrtrs(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int8(UInt8(ascii: "T")),
-                           Int8(UInt8(ascii: "N")), Int32(r), Int32(k), &l, Int32(n), &solved, Int32(k))
+        _ = LAPACK.solveLowerTransposed(factor, stride: n, order: r, &solved, rightHandSides: k)
         var rhs = [Double](repeating: 0, count: n * k)   // a, n × k, in training-row order
         for i in 0..<r { for s in 0..<k { rhs[order[i] * k + s] = solved[i * k + s] } }
         let a = Matrix(rows: n, columns: k, values: rhs.map { Float($0) })

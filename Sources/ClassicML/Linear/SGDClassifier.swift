@@ -6,7 +6,7 @@ import LinearAlgebra
 /// improvement of the mean training objective. Expects standardised features.
 public struct SGDClassifier: LinearClassifier, Codable, Equatable {
     /// The loss minimised.
-    public enum Loss: String, Codable, Sendable {
+    public enum Loss: String, Codable, Sendable, CaseIterable {
         /// The linear SVM's hinge loss (scikit-learn's default).
         case hinge
         /// The logistic loss.
@@ -31,7 +31,7 @@ public struct SGDClassifier: LinearClassifier, Codable, Equatable {
     public private(set) var epochs = 0
     private var state = LinearState()
 
-    public var name: String { "SGDClf" }
+    public var name: String { ClassifierSpec.sgd(loss: loss, alpha: alpha).description }
     public var classes: [Int] { state.classes }
     public var coefficients: Matrix { state.weights.matrix }
     public var intercepts: [Float] { state.intercepts }

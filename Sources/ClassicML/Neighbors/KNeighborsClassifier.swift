@@ -34,10 +34,10 @@ public struct KNeighborsClassifier: ProbabilisticClassifier, Codable, Equatable 
     /// Query rows handled per `sgemm` block; memory is `blockRows × n_train` floats.
     public let blockRows: Int
     public private(set) var classes: [Int] = []
-    private var train = PackedMatrix()
-    private var trainClass: [Int] = []
+    var train = PackedMatrix()
+    var trainClass: [Int] = []
 
-    public var name: String { "KNeighborsClf-\(neighbors)" }
+    public var name: String { ClassifierSpec.kNeighbors(k: neighbors, weights: weights, metric: metric).description }
 
     /// A classifier with scikit-learn's defaults unless given.
     /// - Parameters:

@@ -14,7 +14,7 @@ public struct NearestCentroid: Classifier, Codable, Equatable {
         case classes, packedCentroids = "centroids"
     }
 
-    public var name: String { "NearestCentroid" }
+    public var name: String { ClassifierSpec.nearestCentroid.description }
 
     /// An unfitted classifier.
     public init() {}

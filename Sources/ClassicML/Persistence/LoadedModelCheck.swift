@@ -62,4 +62,27 @@ enum LoadedModelCheck {
         }
         try bounded(matrix.values, what)
     }
+
+    /// Checks that every value is finite (Float or Double fields that may be large, such as
+    /// log-likelihood constants or boosting scores).
+    /// - Parameters:
+    ///   - values: the loaded numbers.
+    ///   - what: the field, for the message.
+    /// - Throws: `ClassicMLError.modelFile` naming the first bad position.
+    static func finite<C: Collection>(_ values: C, _ what: String) throws where C.Element: BinaryFloatingPoint {
+        for (position, value) in values.enumerated() where !value.isFinite {
+            throw ClassicMLError.modelFile("\(what)[\(position)] is \(value), not a finite number")
+        }
+    }
+
+    /// Checks that a stored vector has `count` values, all finite.
+    /// - Parameters:
+    ///   - values: the loaded numbers.
+    ///   - count: the required length.
+    ///   - what: the field, for the message.
+    /// - Throws: `ClassicMLError.modelFile`.
+    static func vector<C: Collection>(_ values: C, count: Int, _ what: String) throws where C.Element: BinaryFloatingPoint {
+        try require(values.count == count, "\(what) has \(values.count) values, expected \(count)")
+        try finite(values, what)
+    }
 }

@@ -34,6 +34,9 @@ public enum ModelRegistry {
         KNeighborsClassifier.self, NearestCentroid.self, RandomForestClassifier.self, ExtraTreesClassifier.self,
         LogisticRegression.self, LinearSVC.self, SGDClassifier.self, PassiveAggressiveClassifier.self,
         RidgeClassifier.self, LogisticRegressionCV.self,
+        DecisionTreeClassifier.self, ExtraTreeClassifier.self, BaggingClassifier.self, AdaBoostClassifier.self,
+        GradientBoostingClassifier.self, HistGradientBoostingClassifier.self, SVC.self, MLPClassifier.self,
+        GaussianNB.self, LinearDiscriminantAnalysis.self,
     ]
 }
 
@@ -192,6 +195,7 @@ public enum ModelFile {
 
     private static func decode<Model: PersistableClassifier>(_ type: Model.Type, _ data: Data) throws -> SavedModel {
         let envelope = try JSONDecoder().decode(Envelope<Model>.self, from: data)
+        try envelope.model.validateLoaded()
         return SavedModel(classifier: envelope.model, scaler: envelope.scaler,
                           classNames: envelope.classNames, metadata: envelope.metadata)
     }

@@ -1,61 +1,49 @@
-/// One named classifier configuration of the spot-check grid: how to make it and whether its
-/// input is standardised first.
-public struct GridEntry: Sendable {
-    /// The name in reports and on the command line, in the cookbook's style (`LinearSVC-0.01`).
-    public let name: String
-    /// Fit a `StandardScaler` on the training rows and apply it before this classifier.
-    public let scaled: Bool
-    /// A fresh, unfitted classifier.
-    public let make: @Sendable () -> any PersistableClassifier
+/// The spot-check's grids of classifier configurations, by name.
+public enum ClassifierGrid: String, CaseIterable, Sendable {
+    /// Fast and broad: the linear models with short sweeps of their penalties, k = 1, 3, 5, 7, the
+    /// forests, and every newer family that fits in a moment (DecisionTree, ExtraTree, SVC, MLP,
+    /// GaussianNB, LDA) — 23 entries. The 100-round ensembles (AdaBoost, Bagging, GradientBoosting,
+    /// HistGradientBoosting) cost a hundred fits each under k-fold cross-validation and are in
+    /// `cookbook` and `full`.
+    case `default`
+    /// The cookbook's 40 entries with its exact names, so its report readers line up.
+    case cookbook
+    /// Everything: the default grid, the cookbook's, `HistGradientBoostingClf` and `LogisticRegressionCV`.
+    case full
 
-    /// Creates an entry.
-    public init(name: String, scaled: Bool, make: @escaping @Sendable () -> any PersistableClassifier) {
-        self.name = name
-        self.scaled = scaled
-        self.make = make
-    }
-}
-
-/// The spot-check grid: the cookbook's classifier families with settings that suit pooled CNN
-/// features, scaled where the method needs it (linear models trained by gradient steps or with a
-/// penalty that depends on feature scale); neighbours, trees and centroids see raw features.
-public enum ClassifierGrid {
-    /// Every entry, in report order.
-    public static func defaultEntries(seed: UInt64 = 42) -> [GridEntry] {
-        var entries = [GridEntry(name: "LogisticRegression", scaled: true) { LogisticRegression() }]
-        for c in [0.001, 0.01, 0.1, 1.0] {
-            entries.append(GridEntry(name: "LinearSVC-\(format(c))", scaled: true) { LinearSVC(c: c) })
+    /// The grid called `name` (`default`, `cookbook` or `full`, in any case).
+    /// - Parameter name: the grid's name.
+    /// - Throws: `ClassicMLError.invalidParameter` naming the grids for any other name.
+    public init(parsing name: String) throws {
+        guard let grid = Self(rawValue: name.lowercased()) else {
+            throw ClassicMLError.invalidParameter(
+                "unknown grid \(name); the grids are " + Self.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        for k in [1, 3, 5, 7] {
-            entries.append(GridEntry(name: "KNeighborsClf-\(k)", scaled: false) { KNeighborsClassifier(neighbors: k) })
-        }
-        entries += [
-            GridEntry(name: "RandomForestClf-100", scaled: false) { RandomForestClassifier(trees: 100, seed: seed) },
-            GridEntry(name: "ExtraTreesClf-100", scaled: false) { ExtraTreesClassifier(trees: 100, seed: seed) },
-            GridEntry(name: "SGDClf", scaled: true) { SGDClassifier(seed: seed) },
-            GridEntry(name: "PAClf", scaled: true) { PassiveAggressiveClassifier(seed: seed) },
-        ]
-        for alpha in [0.1, 1.0, 10.0] {
-            entries.append(GridEntry(name: "RidgeClf-\(format(alpha))", scaled: true) { RidgeClassifier(alpha: alpha) })
-        }
-        entries.append(GridEntry(name: "NearestCentroid", scaled: false) { NearestCentroid() })
-        return entries
+        self = grid
     }
 
-    /// The entries named in `names`: grid entries in the grid's order, then any other name that
-    /// ``entry(named:seed:)`` accepts (`LogisticRegressionCV`, `LinearSVC-0.05`, …) in the given order.
-    /// - Throws: `ClassicMLError.invalidParameter` naming an unknown classifier and listing the known ones.
-    public static func entries(named names: [String], seed: UInt64 = 42) throws -> [GridEntry] {
-        let all = defaultEntries(seed: seed)
-        var extra = [GridEntry]()
-        for name in names where !all.contains(where: { $0.name == name }) && !extra.contains(where: { $0.name == name }) {
-            extra.append(try entry(named: name, seed: seed))
+    /// The grid's configurations, in report order.
+    public var specs: [ClassifierSpec] {
+        switch self {
+        case .default:
+            return [.logisticRegression()] + [0.001, 0.01, 0.1, 1].map { .linearSVC(c: $0) }
+                + [1, 3, 5, 7].map { .kNeighbors(k: $0) }
+                + [.randomForest(), .extraTrees(), .sgd(), .passiveAggressive()]
+                + [0.1, 1, 10].map { .ridge(alpha: $0) }
+                + [.nearestCentroid, .decisionTree(), .extraTree(), .svc(), .mlp(), .gaussianNB(), .lda]
+        case .cookbook:
+            // Families in alphabetical order, as the cookbook's report lists them.
+            let specs: [ClassifierSpec] = [.adaBoost(estimators: 100), .bagging(trees: 100), .decisionTree(), .extraTree(),
+                                           .extraTrees(), .gradientBoosting()]
+                + (3...24).map { .kNeighbors(k: $0) }
+                + [0.001, 0.01, 1, 10].map { .linearSVC(c: $0) }
+                + [.logisticRegression(), .passiveAggressive(), .randomForest()]
+                + [0.001, 0.01, 1, 10].map { .ridge(alpha: $0) } + [.sgd()]
+            return specs
+        case .full:
+            var all = Self.default.specs
+            for spec in Self.cookbook.specs + [.histGradientBoosting(), .logisticRegressionCV()] where !all.contains(spec) { all.append(spec) }
+            return all
         }
-        return all.filter { names.contains($0.name) } + extra
-    }
-
-    /// `0.001` → `"0.001"`, `1.0` → `"1"`, `10.0` → `"10"`: the cookbook's spelling.
-    private static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

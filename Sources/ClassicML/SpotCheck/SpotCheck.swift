@@ -1,10 +1,12 @@
 import Foundation
 import LinearAlgebra
 
-/// What one grid entry achieved on a train/test split.
+/// What one classifier configuration achieved on a train/test split.
 public struct SpotCheckOutcome: Sendable {
-    /// The grid entry's name.
-    public let name: String
+    /// The configuration.
+    public let spec: ClassifierSpec
+    /// Its canonical name (`spec.description`).
+    public var name: String { spec.description }
     /// Test-set predictions, one per test row (empty when the classifier failed).
     public let predictions: [Int]
     /// Test-set metrics (nil when the classifier failed).
@@ -31,12 +33,21 @@ public struct FittedModel: Sendable, ScaledPrediction {
     public let scaler: StandardScaler?
 }
 
-/// Fits and scores grid entries on a shared split, recording failures instead of stopping.
+/// Fits and scores classifier configurations on a shared split, recording failures instead of
+/// stopping.
 public enum SpotCheck {
-    /// Fits `entry` on the training rows and scores it on the test rows. Rows with a NaN or
-    /// infinite value are refused, training and test rows alike (nothing is fitted or scored).
+    /// Fits `spec` (standardising first when it asks) on the training rows and scores it on the
+    /// test rows. Rows with a NaN or infinite value are refused, training and test rows alike
+    /// (nothing is fitted or scored).
+    /// - Parameters:
+    ///   - spec: the configuration.
+    ///   - seed: the seed of a randomised classifier (default 42).
+    ///   - train: training rows.
+    ///   - trainLabels: one label per training row.
+    ///   - test: test rows.
+    ///   - testLabels: one label per test row.
     /// - Returns: the outcome; a thrown error becomes `outcome.error`.
-    public static func evaluate(_ entry: GridEntry, train: Matrix, trainLabels: [Int],
+    public static func evaluate(_ spec: ClassifierSpec, seed: UInt64 = 42, train: Matrix, trainLabels: [Int],
                                 test: Matrix, testLabels: [Int]) -> SpotCheckOutcome {
         let start = Date()
         do {
@@ -47,12 +58,12 @@ public enum SpotCheck {
             }
             var scaler: StandardScaler?
             var trainX = train
-            if entry.scaled {
+            if spec.standardized {
                 var fitted = StandardScaler()
                 trainX = try fitted.fitTransform(train)
                 scaler = fitted
             }
-            var classifier = entry.make()
+            var classifier = spec.makeClassifier(seed: seed)
             try classifier.fit(trainX, trainLabels)
             let fitSeconds = Date().timeIntervalSince(start)
             let model = FittedModel(classifier: classifier, scaler: scaler)
@@ -60,35 +71,35 @@ public enum SpotCheck {
             let predictions = try model.predict(test)
             let predictSeconds = Date().timeIntervalSince(predictStart)
             let metrics = try ClassificationMetrics(truth: testLabels, predicted: predictions)
-            return SpotCheckOutcome(name: entry.name, predictions: predictions, metrics: metrics,
+            return SpotCheckOutcome(spec: spec, predictions: predictions, metrics: metrics,
                                     fitSeconds: fitSeconds, predictSeconds: predictSeconds, fitted: model, error: nil)
         } catch {
-            return SpotCheckOutcome(name: entry.name, predictions: [], metrics: nil,
+            return SpotCheckOutcome(spec: spec, predictions: [], metrics: nil,
                                     fitSeconds: Date().timeIntervalSince(start), predictSeconds: 0,
                                     fitted: nil, error: "\(error)")
         }
     }
 
-    /// Mean and (population) standard deviation of `entry`'s accuracy over seeded stratified
+    /// Mean and (population) standard deviation of `spec`'s accuracy over seeded stratified
     /// folds of all rows; with `groups`, over stratified group folds that keep every group (the
     /// copies of one photo) in one fold. Folds that cannot be made, or a failed fold, make the
     /// whole estimate nil.
     /// - Parameters:
-    ///   - entry: the grid entry to score.
+    ///   - spec: the configuration to score.
     ///   - x: all rows.
     ///   - labels: one label per row.
     ///   - groups: one group id per row, or nil when every row stands alone (default).
     ///   - folds: the number of folds.
-    ///   - seed: the fold seed (default 42).
+    ///   - seed: the fold seed, also the classifier's (default 42).
     /// - Returns: the mean and standard deviation of the fold accuracies, or nil.
-    public static func crossValidate(_ entry: GridEntry, x: Matrix, labels: [Int], groups: [Int]? = nil,
+    public static func crossValidate(_ spec: ClassifierSpec, x: Matrix, labels: [Int], groups: [Int]? = nil,
                                      folds: Int, seed: UInt64 = 42) -> (mean: Double, std: Double)? {
         let splits = try? groups.map { try StratifiedSplit.kFold(labels: labels, groups: $0, folds: folds, seed: seed) }
             ?? StratifiedSplit.kFold(labels: labels, folds: folds, seed: seed)
         guard let splits else { return nil }
         var scores = [Double]()
         for split in splits {
-            let outcome = evaluate(entry, train: x.rows(at: split.train), trainLabels: split.train.map { labels[$0] },
+            let outcome = evaluate(spec, seed: seed, train: x.rows(at: split.train), trainLabels: split.train.map { labels[$0] },
                                    test: x.rows(at: split.test), testLabels: split.test.map { labels[$0] })
             guard let accuracy = outcome.accuracy else { return nil }
             scores.append(accuracy)

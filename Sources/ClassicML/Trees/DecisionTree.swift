@@ -42,3 +42,11 @@ public enum MaxFeatures: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension DecisionTree {
+    /// The class index of largest fraction at the leaf row `i` of `x` falls into (ties to the lowest).
+    func predictedClass(_ x: UnsafeBufferPointer<Float>, row i: Int, columns: Int, classCount: Int) -> Int {
+        let node = leaf(x, row: i, columns: columns)
+        return firstMaxIndex(value[(node * classCount)..<((node + 1) * classCount)])
+    }
+}

@@ -13,7 +13,7 @@ public struct ExtraTreesClassifier: TreeEnsembleClassifier, Codable, Equatable {
     var forest = TreeForest()
     static let randomSplits = true
 
-    public var name: String { "ExtraTreesClf-\(parameters.trees)" }
+    public var name: String { ClassifierSpec.extraTrees(trees: parameters.trees, maxDepth: parameters.maxDepth).description }
 
     /// A forest with scikit-learn's defaults unless given.
     /// - Parameters:

@@ -13,7 +13,7 @@ public struct RandomForestClassifier: TreeEnsembleClassifier, Codable, Equatable
     var forest = TreeForest()
     static let randomSplits = false
 
-    public var name: String { "RandomForestClf-\(parameters.trees)" }
+    public var name: String { ClassifierSpec.randomForest(trees: parameters.trees, maxDepth: parameters.maxDepth).description }
 
     /// A forest with scikit-learn's defaults unless given.
     /// - Parameters:

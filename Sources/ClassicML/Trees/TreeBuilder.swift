@@ -3,11 +3,18 @@ import LinearAlgebra
 /// Grows one gini tree on column-major training data, as scikit-learn's `BestSplitter`
 /// (sort each candidate feature, scan every threshold) or `RandomSplitter` (one uniform threshold
 /// between the node's min and max per candidate feature). Candidate features are drawn without
-/// replacement until `maxFeatures` non-constant ones have been evaluated, as scikit-learn does.
+/// replacement until `maxFeatures` non-constant ones have been evaluated, as scikit-learn does —
+/// or, with `featuresInIndexOrder` when every feature is a candidate, visited in index order, so
+/// the lowest feature wins a tie and the tree needs no random numbers.
 ///
-/// `@unchecked Sendable`: the builder only reads `columns` and `labels`, which outlive every
-/// worker; all mutable state lives in each call's own scratch buffers.
-struct TreeBuilder: @unchecked Sendable {
+/// When every feature is a candidate at every node (a single decision tree, bagging, stumps), the
+/// builder can take `presorted`, every feature's samples in ascending order once for the whole
+/// fit: each node then keeps each feature's samples in order by stable partitions instead of
+/// sorting them again (O(m) instead of O(m log m) per feature and node), with identical results.
+///
+/// The builder only reads `columns`, `labels` and `presorted`; all mutable state lives in each
+/// call's own scratch buffers, so one builder grows several trees at once.
+struct TreeBuilder {
     /// Feature `f` of sample `i` is `columns[f * n + i]`.
     let columns: UnsafeBufferPointer<Float>
     let n: Int
@@ -20,6 +27,11 @@ struct TreeBuilder: @unchecked Sendable {
     let minSamplesSplit: Int
     let minSamplesLeaf: Int
     let randomSplits: Bool
+    /// Visit the features in index order instead of drawing them (used when `maxFeatures ≥ d`).
+    let featuresInIndexOrder: Bool
+    /// Every feature's samples sorted by (value, index), `presorted[f * n ..< (f + 1) * n]`, or nil
+    /// to sort at every node. Used only for best splits over every feature.
+    var presorted: UnsafeBufferPointer<Int32>? = nil
 
     /// scikit-learn's tolerance below which two feature values count as equal.
     private static let featureThreshold: Float = 1e-7
@@ -34,7 +46,38 @@ struct TreeBuilder: @unchecked Sendable {
         let features: UnsafeMutableBufferPointer<Int>
         let left: UnsafeMutableBufferPointer<Double>
         let right: UnsafeMutableBufferPointer<Double>
+        /// With `presorted`: every feature's kept samples of each node in ascending order,
+        /// `order[f * kept + k]`, the node's range the same for every feature.
+        let order: UnsafeMutableBufferPointer<Int32>
+        /// Which samples of the node being split go left (indexed by sample).
+        let goesLeft: UnsafeMutableBufferPointer<Bool>
+        /// Room for one feature's right-hand samples while partitioning `order`.
+        let spare: UnsafeMutableBufferPointer<Int32>
         var tree = DecisionTree()
+    }
+
+    /// Whether nodes use the presorted orders.
+    private var usesOrder: Bool { presorted != nil && !randomSplits && maxFeatures >= d }
+
+    /// Every feature's samples sorted by (value, index), for `presorted`.
+    /// - Parameters:
+    ///   - columns: column-major values, `columns[f * n + i]`.
+    ///   - n: samples.
+    ///   - d: features.
+    /// - Returns: d × n sample indices.
+    static func presort(_ columns: UnsafeBufferPointer<Float>, n: Int, d: Int) -> [Int32] {
+        var order = [Int32](repeating: 0, count: n * d)
+        order.withUnsafeMutableBufferPointer { out in
+            Parallel.forEachRange(d) { _, features in
+                var keys = [UInt64](repeating: 0, count: n)
+                for f in features {
+                    for i in 0..<n { keys[i] = UInt64(orderKey(columns[f * n + i])) << 32 | UInt64(i) }
+                    keys.sort()
+                    for i in 0..<n { out[f * n + i] = Int32(truncatingIfNeeded: keys[i]) }
+                }
+            }
+        }
+        return order
     }
 
     /// Grows a tree on the samples with non-zero `weights` (bootstrap counts, or all ones).
@@ -45,14 +88,22 @@ struct TreeBuilder: @unchecked Sendable {
             _ = b.initialize(from: values)
             return b
         }
+        var order = [Int32]()
+        if usesOrder, let presorted {
+            order.reserveCapacity(d * kept.count)
+            for k in 0..<(n * d) where weights[Int(presorted[k])] > 0 { order.append(presorted[k]) }
+        }
         var s = Scratch(samples: buffer(kept), weights: buffer(weights),
                         keys: buffer([UInt64](repeating: 0, count: kept.count)),
                         values: buffer([Float](repeating: 0, count: kept.count)), features: buffer(Array(0..<d)),
                         left: buffer([Double](repeating: 0, count: classCount)),
-                        right: buffer([Double](repeating: 0, count: classCount)))
+                        right: buffer([Double](repeating: 0, count: classCount)), order: buffer(order),
+                        goesLeft: buffer([Bool](repeating: false, count: usesOrder ? n : 0)),
+                        spare: buffer([Int32](repeating: 0, count: usesOrder ? kept.count : 0)))
         defer {
             s.samples.deallocate(); s.weights.deallocate(); s.keys.deallocate(); s.values.deallocate()
-            s.features.deallocate(); s.left.deallocate(); s.right.deallocate()
+            s.features.deallocate(); s.left.deallocate(); s.right.deallocate(); s.order.deallocate()
+            s.goesLeft.deallocate(); s.spare.deallocate()
         }
         _ = node(start: 0, end: kept.count, depth: 0, &s, &generator)
         return s.tree
@@ -83,6 +134,7 @@ struct TreeBuilder: @unchecked Sendable {
         while i <= j {
             if columns[base + Int(s.samples[i])] <= split.threshold { i += 1 } else { s.samples.swapAt(i, j); j -= 1 }
         }
+        if usesOrder { partitionOrder(start: start, middle: i, end: end, &s) }
         s.tree.feature[id] = Int32(split.feature)
         s.tree.threshold[id] = split.threshold
         let l = node(start: start, end: i, depth: depth + 1, &s, &generator)
@@ -92,17 +144,40 @@ struct TreeBuilder: @unchecked Sendable {
         return id
     }
 
+    /// Splits every feature's order of the node, `order[f * kept + start ..< f * kept + end]`, into
+    /// the samples now at `samples[start..<middle]` (left) and the rest, keeping each side's order.
+    private func partitionOrder(start: Int, middle: Int, end: Int, _ s: inout Scratch) {
+        for k in start..<middle { s.goesLeft[Int(s.samples[k])] = true }
+        for k in middle..<end { s.goesLeft[Int(s.samples[k])] = false }
+        let kept = s.samples.count
+        for f in 0..<d {
+            var write = f * kept + start, spilled = 0
+            for k in (f * kept + start)..<(f * kept + end) {
+                let sample = s.order[k]
+                if s.goesLeft[Int(sample)] { s.order[write] = sample; write += 1 } else { s.spare[spilled] = sample; spilled += 1 }
+            }
+            for k in 0..<spilled { s.order[write + k] = s.spare[k] }
+        }
+    }
+
     /// The best (feature, threshold) over randomly drawn candidate features, or nil.
     private func bestSplit(start: Int, end: Int, parentCounts: [Double], _ s: inout Scratch,
                            _ generator: inout SeededGenerator) -> (feature: Int, threshold: Float)? {
         var best: (feature: Int, threshold: Float)?
         var bestScore = -Double.infinity
         var visited = 0, remaining = d
+        let inIndexOrder = featuresInIndexOrder && maxFeatures >= d
         while remaining > 0, visited < maxFeatures {
-            let pick = Int.random(in: 0..<remaining, using: &generator)
-            remaining -= 1
-            s.features.swapAt(pick, remaining)
-            let f = s.features[remaining]
+            let f: Int
+            if inIndexOrder {
+                f = d - remaining
+                remaining -= 1
+            } else {
+                let pick = Int.random(in: 0..<remaining, using: &generator)
+                remaining -= 1
+                s.features.swapAt(pick, remaining)
+                f = s.features[remaining]
+            }
             let found = randomSplits
                 ? randomThreshold(f, start, end, parentCounts, &s, &generator)
                 : bestThreshold(f, start, end, parentCounts, &s)
@@ -122,12 +197,20 @@ struct TreeBuilder: @unchecked Sendable {
     private func bestThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
                                _ s: inout Scratch) -> (threshold: Float, score: Double?)? {
         let m = end - start, base = f * n
-        for k in 0..<m {
-            let sample = s.samples[start + k]
-            s.keys[k] = UInt64(orderKey(columns[base + Int(sample)])) << 32 | UInt64(UInt32(sample))
+        if usesOrder {
+            let row = f * s.samples.count + start
+            for k in 0..<m {
+                let sample = s.order[row + k]
+                s.keys[k] = UInt64(Self.orderKey(columns[base + Int(sample)])) << 32 | UInt64(UInt32(sample))
+            }
+        } else {
+            for k in 0..<m {
+                let sample = s.samples[start + k]
+                s.keys[k] = UInt64(Self.orderKey(columns[base + Int(sample)])) << 32 | UInt64(UInt32(sample))
+            }
+            var head = UnsafeMutableBufferPointer(rebasing: s.keys[0..<m])
+            head.sort()
         }
-        var head = UnsafeMutableBufferPointer(rebasing: s.keys[0..<m])
-        head.sort()
         let lowest = value(s.keys[0]), highest = value(s.keys[m - 1])
         guard highest > lowest + Self.featureThreshold else { return nil }
         for c in 0..<classCount { s.left[c] = 0; s.right[c] = parentCounts[c] }
@@ -190,7 +273,7 @@ struct TreeBuilder: @unchecked Sendable {
 
     /// A key whose unsigned order is the float order.
     @inline(__always)
-    private func orderKey(_ v: Float) -> UInt32 {
+    private static func orderKey(_ v: Float) -> UInt32 {
         let bits = v.bitPattern
         return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
     }

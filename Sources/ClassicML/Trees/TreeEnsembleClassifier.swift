@@ -15,11 +15,17 @@ protocol TreeEnsembleClassifier: ProbabilisticClassifier {
     /// Whether each candidate feature gets one random threshold (extra trees) instead of the
     /// best one (random forest).
     static var randomSplits: Bool { get }
+    /// Whether a tree that considers every feature visits them in index order instead of a
+    /// random one (the single decision tree).
+    static var featuresInIndexOrder: Bool { get }
     /// The model-file kind, for messages.
     static var kind: String { get }
 }
 
 extension TreeEnsembleClassifier {
+    /// Features are drawn in a random order unless a type says otherwise.
+    static var featuresInIndexOrder: Bool { false }
+
     /// Grows the trees.
     /// - Throws: `ClassicMLError` for invalid input or parameters.
     public mutating func fit(_ x: Matrix, _ y: [Int]) throws {
@@ -27,7 +33,8 @@ extension TreeEnsembleClassifier {
         try parameters.validate()
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
         forest = TreeForest(fitting: x, classIndex: y.map { index[$0] ?? 0 }, classCount: labels.count,
-                            parameters: parameters, randomSplits: Self.randomSplits, jobs: jobs)
+                            parameters: parameters, randomSplits: Self.randomSplits,
+                            featuresInIndexOrder: Self.featuresInIndexOrder, jobs: jobs)
         classes = labels
     }
 

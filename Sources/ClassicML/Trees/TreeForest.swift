@@ -36,40 +36,42 @@ struct TreeForest: Codable, Sendable, Equatable {
     /// An unfitted forest.
     init() {}
 
+    /// A forest of given trees over `columns` features.
+    init(trees: [DecisionTree], columns: Int) {
+        self.trees = trees
+        self.columns = columns
+    }
+
     /// Grows `parameters.trees` trees on `jobs` threads; tree `t` draws only from a generator
     /// seeded by (seed, t), so the result does not depend on `jobs`.
     init(fitting x: Matrix, classIndex: [Int32], classCount: Int, parameters: ForestParameters,
-         randomSplits: Bool, jobs: Int) {
+         randomSplits: Bool, featuresInIndexOrder: Bool = false, jobs: Int) {
         columns = x.columns
         let n = x.rows
         let columnMajor = x.transposed().values
-        let count = parameters.trees
-        let slots = UnsafeMutableBufferPointer<DecisionTree>.allocate(capacity: count)
-        slots.initialize(repeating: DecisionTree())
-        defer { slots.deinitialize(); slots.deallocate() }
-        columnMajor.withUnsafeBufferPointer { data in
+        let maxFeatures = parameters.maxFeatures.resolve(x.columns)
+        let everyFeature = !randomSplits && maxFeatures >= x.columns
+        let presorted = everyFeature ? columnMajor.withUnsafeBufferPointer { TreeBuilder.presort($0, n: n, d: x.columns) } : []
+        trees = columnMajor.withUnsafeBufferPointer { data in
             classIndex.withUnsafeBufferPointer { labels in
-                let shared = SharedSlots(slots: slots)
-                let builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels,
-                                          classCount: classCount,
-                                          maxFeatures: parameters.maxFeatures.resolve(x.columns),
-                                          maxDepth: parameters.maxDepth ?? Int.max,
-                                          minSamplesSplit: parameters.minSamplesSplit,
-                                          minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits)
-                let workers = max(1, min(jobs, count))
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    for t in stride(from: worker, to: count, by: workers) {
+                presorted.withUnsafeBufferPointer { order in
+                    var builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels, classCount: classCount,
+                                              maxFeatures: maxFeatures, maxDepth: parameters.maxDepth ?? Int.max,
+                                              minSamplesSplit: parameters.minSamplesSplit,
+                                              minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits,
+                                              featuresInIndexOrder: featuresInIndexOrder)
+                    if everyFeature { builder.presorted = order }
+                    return Parallel.map(parameters.trees, threads: jobs) { t in
                         var generator = Self.generator(seed: parameters.seed, tree: t)
                         var weights = [Double](repeating: parameters.bootstrap ? 0 : 1, count: n)
                         if parameters.bootstrap {
                             for _ in 0..<n { weights[Int.random(in: 0..<n, using: &generator)] += 1 }
                         }
-                        shared.slots[t] = builder.grow(weights: weights, generator: &generator)
+                        return builder.grow(weights: weights, generator: &generator)
                     }
                 }
             }
         }
-        trees = Array(slots)
     }
 
     /// The generator of tree `t`: independent streams for every (seed, t).
@@ -97,11 +99,6 @@ struct TreeForest: Codable, Sendable, Equatable {
         }
         return out
     }
-}
-
-/// The result slots: each worker writes only the slots of its own trees.
-private struct SharedSlots: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<DecisionTree>
 }
 
 /// The label of the largest entry of each row of `proba` (the first on ties).

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Pillow's separable, antialiased resampling (`Resample.c`, 8 bits per channel) restricted to
 /// a window of the output: the same coefficients, the same 22-bit fixed-point rounding and the
@@ -132,21 +133,13 @@ struct PillowResampler {
     @inline(__always)
     private static func horizontalRow(_ input: UnsafePointer<UInt8>, _ output: UnsafeMutablePointer<UInt8>,
                                       _ columns: Int, _ axis: Axis) {
-        axis.weights.withUnsafeBufferPointer { weights in
-            guard let weightsBase = weights.baseAddress else { return }
-            for column in 0..<columns {
-                let low = Int(axis.first[column]), taps = Int(axis.count[column])
-                let k = weightsBase + column * axis.kernelSize
-                var sum = SIMD4<Int32>(repeating: 1 << (precisionBits - 1))
-                var pixel = input + low * 3
-                for tap in 0..<taps {
-                    let rgb = SIMD4<Int32>(Int32(pixel[0]), Int32(pixel[1]), Int32(pixel[2]), 0)
-                    sum &+= rgb &* SIMD4(repeating: k[tap])
-                    pixel += 3
+        axis.first.withUnsafeBufferPointer { first in
+            axis.count.withUnsafeBufferPointer { count in
+                axis.weights.withUnsafeBufferPointer { weights in
+                    guard let first = first.baseAddress, let count = count.baseAddress, let weights = weights.baseAddress else { return }
+                    VectorKernels.resampleRowRGB(input, into: output, columns: columns, first: first, count: count,
+                                                 weights: weights, kernelSize: axis.kernelSize, shift: Int32(precisionBits))
                 }
-                output[column * 3] = clip8(sum[0])
-                output[column * 3 + 1] = clip8(sum[1])
-                output[column * 3 + 2] = clip8(sum[2])
             }
         }
     }
@@ -161,15 +154,8 @@ struct PillowResampler {
         for tap in 0..<taps {
             let weight = axis.weights[row * axis.kernelSize + tap]
             let input = rows + (low + tap) * rowBytes
-            for index in 0..<rowBytes { sums[index] &+= Int32(input[index]) &* weight }
+            VectorKernels.accumulate(input, weight: weight, into: sums, rowBytes)
         }
-        for index in 0..<rowBytes { output[index] = clip8(sums[index]) }
-    }
-
-    /// Pillow's `clip8` (the fixed-point sum back to 0…255), written branch-free: the shifted
-    /// value clamped to 0…255 equals Pillow's three-way test for every Int32.
-    @inline(__always)
-    private static func clip8(_ value: Int32) -> UInt8 {
-        UInt8(truncatingIfNeeded: Swift.min(Swift.max(value >> Int32(precisionBits), 0), 255))
+        VectorKernels.clip8(sums, shift: Int32(precisionBits), into: output, rowBytes)
     }
 }

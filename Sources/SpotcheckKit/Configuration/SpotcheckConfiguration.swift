@@ -18,7 +18,7 @@ public struct SpotcheckConfiguration: Sendable {
     /// The recipes run over an image folder (ignored for feature files).
     public var recipes: [FeatureRecipe]
     /// The classifiers scored on every extractor.
-    public var classifiers: [GridEntry]
+    public var classifiers: [ClassifierSpec]
     /// The split.
     public var split: SplitOptions
     /// A CSV naming each image's source photo (`file`, `source` columns); nil: `DIR/sources.csv`
@@ -42,7 +42,7 @@ public struct SpotcheckConfiguration: Sendable {
     public init(_ source: Source) {
         self.source = source
         recipes = BackboneRegistry.names.map { FeatureRecipe(backbone: $0) }
-        classifiers = ClassifierGrid.defaultEntries()
+        classifiers = ClassifierGrid.default.specs
         split = SplitOptions()
         outputFolder = URL(fileURLWithPath: "reports")
         batchSize = 16

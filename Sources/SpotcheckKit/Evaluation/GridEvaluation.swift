@@ -8,7 +8,7 @@ import LinearAlgebra
 public struct GridEvaluation: Sendable {
     /// The best pair of one extractor so far, with what the report and the model file need.
     public struct Best: Sendable {
-        /// The winning entry's outcome on the test split (its fitted model included).
+        /// The winning classifier's outcome on the test split (its fitted model included).
         public var outcome: SpotCheckOutcome
         /// Its result, as reported.
         public var result: SpotcheckReport.PairResult
@@ -27,7 +27,9 @@ public struct GridEvaluation: Sendable {
     }
 
     /// The classifiers.
-    public let entries: [GridEntry]
+    public let specs: [ClassifierSpec]
+    /// The seed of randomised classifiers.
+    public let seed: UInt64
     /// Class names, by label.
     public let classes: [String]
     /// The shared split.
@@ -35,20 +37,22 @@ public struct GridEvaluation: Sendable {
     /// The shared resamples of the training rows.
     public let plan: CrossValidationPlan
 
-    /// An evaluation of `entries`.
+    /// An evaluation of `specs`.
     /// - Parameters:
-    ///   - entries: the classifiers.
+    ///   - specs: the classifiers.
+    ///   - seed: the seed of randomised classifiers (default 42).
     ///   - classes: class names, by label.
     ///   - split: the shared split.
     ///   - plan: the shared resamples of the training rows.
-    public init(entries: [GridEntry], classes: [String], split: RunSplit, plan: CrossValidationPlan) {
-        self.entries = entries
+    public init(specs: [ClassifierSpec], seed: UInt64 = 42, classes: [String], split: RunSplit, plan: CrossValidationPlan) {
+        self.specs = specs
+        self.seed = seed
         self.classes = classes
         self.split = split
         self.plan = plan
     }
 
-    /// Scores every entry on the store of the `index`-th extractor.
+    /// Scores every classifier on the store of the `index`-th extractor.
     /// - Parameters:
     ///   - extractor: the extractor's name.
     ///   - index: its place in the run's extractor order (the tie-break).
@@ -60,22 +64,22 @@ public struct GridEvaluation: Sendable {
         let rows = try ExtractorRows(store: store, split: split)
         // Pairs are independent: two workers score them, and only the best fitted model so far
         // is kept (a wide kNN model holds a copy of the training rows).
-        let collected = ScoredPairs(count: entries.count)
-        DispatchQueue.concurrentPerform(iterations: entries.count) { position in
-            let (scored, outcome) = score(entries[position], position: position, extractor: extractor, index: index, rows: rows)
+        let collected = ScoredPairs(count: specs.count)
+        DispatchQueue.concurrentPerform(iterations: specs.count) { position in
+            let (scored, outcome) = score(specs[position], position: position, extractor: extractor, index: index, rows: rows)
             collected.store(scored, at: position, outcome: outcome, rows: rows)
         }
         for scored in collected.all { observer.observe(.pairScored(scored.result)) }
         return (collected.all, collected.best)
     }
 
-    /// Cross-validates one entry on the training rows, then fits it on all of them and scores it
+    /// Cross-validates one classifier on the training rows, then fits it on all of them and scores it
     /// on the test rows.
-    private func score(_ entry: GridEntry, position: Int, extractor: String, index: Int,
+    private func score(_ spec: ClassifierSpec, position: Int, extractor: String, index: Int,
                        rows: ExtractorRows) -> (Scored, SpotCheckOutcome) {
-        var result = SpotcheckReport.PairResult(extractor: extractor, classifier: entry.name)
-        let folds = crossValidate(entry, rows: rows, result: &result)
-        let outcome = SpotCheck.evaluate(entry, train: rows.train, trainLabels: rows.trainLabels,
+        var result = SpotcheckReport.PairResult(extractor: extractor, classifier: spec.description)
+        let folds = crossValidate(spec, rows: rows, result: &result)
+        let outcome = SpotCheck.evaluate(spec, seed: seed, train: rows.train, trainLabels: rows.trainLabels,
                                          test: rows.test, testLabels: rows.testLabels)
         result.fitSeconds = outcome.fitSeconds
         result.predictSeconds = outcome.predictSeconds
@@ -100,14 +104,14 @@ public struct GridEvaluation: Sendable {
         return (Scored(result: result, scores: PairScores(folds: folds, testCorrect: testCorrect), key: key), outcome)
     }
 
-    /// Accuracy of `entry` on each resample of the training rows; sets the result's CV fields,
+    /// Accuracy of `spec` on each resample of the training rows; sets the result's CV fields,
     /// or its error when a fold fails (a pair that fails on a fold is not ranked).
-    private func crossValidate(_ entry: GridEntry, rows: ExtractorRows, result: inout SpotcheckReport.PairResult) -> [Double] {
+    private func crossValidate(_ spec: ClassifierSpec, rows: ExtractorRows, result: inout SpotcheckReport.PairResult) -> [Double] {
         guard !plan.resamples.isEmpty else { return [] }
         let start = Date()
         var scores = [Double]()
         for (fold, resample) in plan.resamples.enumerated() {
-            let outcome = SpotCheck.evaluate(entry, train: rows.train.rows(at: resample.train),
+            let outcome = SpotCheck.evaluate(spec, seed: seed, train: rows.train.rows(at: resample.train),
                                              trainLabels: resample.train.map { rows.trainLabels[$0] },
                                              test: rows.train.rows(at: resample.test),
                                              testLabels: resample.test.map { rows.trainLabels[$0] })

@@ -10,7 +10,7 @@ public struct ClassifierTraining: Sendable {
     /// The feature store.
     public var store: URL
     /// The classifier.
-    public var classifier: GridEntry
+    public var classifier: ClassifierSpec
     /// The split (its `folds` are not used).
     public var split: SplitOptions
     /// Use only this stratified share of the rows, chosen with the seed before splitting.
@@ -22,7 +22,7 @@ public struct ClassifierTraining: Sendable {
     ///   - classifier: the classifier.
     ///   - split: the split.
     ///   - subset: the share of rows used, in (0, 1] (default all).
-    public init(store: URL, classifier: GridEntry, split: SplitOptions, subset: Double = 1) {
+    public init(store: URL, classifier: ClassifierSpec, split: SplitOptions, subset: Double = 1) {
         self.store = store
         self.classifier = classifier
         self.split = split
@@ -62,11 +62,11 @@ public struct ClassifierTraining: Sendable {
         let labels = rows.map { all.labels[$0] }
         let parts = try StratifiedSplit.trainTest(labels: labels, testFraction: split.testFraction, seed: split.seed)
         let x = all.features.rows(at: rows)
-        observer.observe(.note("\(classifier.name): \(parts.train.count) training rows, \(parts.test.count) test rows, \(reader.dimension) features"))
-        let outcome = SpotCheck.evaluate(classifier, train: x.rows(at: parts.train), trainLabels: parts.train.map { labels[$0] },
+        observer.observe(.note("\(classifier): \(parts.train.count) training rows, \(parts.test.count) test rows, \(reader.dimension) features"))
+        let outcome = SpotCheck.evaluate(classifier, seed: split.seed, train: x.rows(at: parts.train), trainLabels: parts.train.map { labels[$0] },
                                          test: x.rows(at: parts.test), testLabels: parts.test.map { labels[$0] })
         guard let metrics = outcome.metrics, let fitted = outcome.fitted else {
-            throw TrainingError.fitFailed(classifier: classifier.name, reason: outcome.error ?? "unknown")
+            throw TrainingError.fitFailed(classifier: classifier.description, reason: outcome.error ?? "unknown")
         }
         let names = metrics.labels.map { reader.labelNames.indices.contains($0) ? reader.labelNames[$0] : String($0) }
         return Outcome(metrics: metrics, fitted: fitted, labelNames: names, classNames: reader.labelNames,
@@ -87,7 +87,7 @@ public struct ClassifierTraining: Sendable {
     ///   - overwrite: replace an existing file.
     /// - Throws: `ClassicMLError.modelFile` when the file exists (without `overwrite`) or cannot be written.
     public func save(_ outcome: Outcome, to url: URL, overwrite: Bool) throws {
-        let metadata = try ModelMetadata(classifier: classifier.name, store: store)
+        let metadata = try ModelMetadata(classifier: classifier.description, store: store)
         let model = SavedModel(classifier: outcome.fitted.classifier, scaler: outcome.fitted.scaler,
                                classNames: outcome.classNames, metadata: metadata.dictionary)
         try ModelFile.save(model, to: url, overwrite: overwrite)

@@ -39,8 +39,13 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "CSV with file and source columns naming the source photo of each image, so copies of one photo stay on one side of every split (default: DIR/sources.csv when present, as `spotcheck rotations` writes it).")
     var groups: String?
 
-    @Option(name: .long, help: "Comma-separated classifiers (default: the whole grid; see --list).")
+    @Option(name: .long, help: ArgumentHelp(
+        "Comma-separated classifiers instead of a grid, each NAME, NAME-<value> or NAME:param=value,… (see --list).",
+        discussion: "E.g. SVC:C=10,gamma=0.001,KNeighborsClf:k=9,weights=distance,LinearSVC-0.01."))
     var classifiers: String?
+
+    @Option(name: .long, help: "The classifier grid: default (every family once, fast), cookbook (the cookbook's 40 entries, its names) or full (both).")
+    var grid: ClassifierGrid?
 
     @OptionGroup var split: SplitOptionGroup
 
@@ -69,7 +74,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print every pair's score as it is measured.")
     var verbose = false
 
-    @Flag(name: .long, help: "List the backbones, layouts and classifiers, then exit.")
+    @Flag(name: .long, help: "List the backbones, layouts, grids and classifier families with their parameters, then exit.")
     var list = false
 
     func validate() throws {
@@ -80,13 +85,17 @@ struct RunCommand: ParsableCommand {
         guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be between 1 and 100, got \(repeats)") }
         guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
         _ = try layoutList()
+        guard grid == nil || classifiers == nil else { throw ValidationError("give either --grid or --classifiers, not both") }
+        if let classifiers {
+            do { _ = try ClassifierSpec.list(parsing: classifiers) } catch { throw ValidationError("--classifiers: \(error)") }
+        }
     }
 
     func run() throws {
         if list {
             print("Backbones:   " + BackboneRegistry.names.joined(separator: ", "))
             print("Layouts:     avg, grid (2×2), gridS (S×S, S in 1…16), flat")
-            print("Classifiers: " + ClassifierGrid.defaultEntries(seed: split.seed).map(\.name).joined(separator: ", "))
+            ClassifierListing.lines().forEach { print($0) }
             return
         }
         let observer = TerminalObserver(verbose: verbose)
@@ -110,11 +119,7 @@ struct RunCommand: ParsableCommand {
             let names = extractors.map(Self.list) ?? BackboneRegistry.names
             configuration.recipes = try FeatureRecipe.expand(names, layouts: try layoutList(), fit: fit)
         }
-        if let classifiers {
-            configuration.classifiers = try ClassifierGrid.entries(named: Self.list(classifiers), seed: split.seed)
-        } else {
-            configuration.classifiers = ClassifierGrid.defaultEntries(seed: split.seed)
-        }
+        configuration.classifiers = try classifiers.map(ClassifierSpec.list(parsing:)) ?? (grid ?? .default).specs
         configuration.split = split.options(folds: folds, repeats: repeats)
         configuration.groupsFile = groups.map { URL(fileURLWithPath: $0) }
         configuration.outputFolder = URL(fileURLWithPath: out)

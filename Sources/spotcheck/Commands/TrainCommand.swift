@@ -11,11 +11,11 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train one classifier on a feature store and report precision, recall and F1 per class.",
         discussion: """
-            Classifier names are those of the `run` grid (LogisticRegression, LinearSVC-0.01, \
-            KNeighborsClf-7, RandomForestClf-100, NearestCentroid, …), LogisticRegressionCV (C chosen \
-            by 5-fold stratified cross-validation over logspace(-4, 4, 10), as scikit-learn), or a family \
-            with its own value: LogisticRegression-<C>, LinearSVC-<C>, RidgeClf-<alpha>, \
-            KNeighborsClf-<k>, RandomForestClf-<trees>, ExtraTreesClf-<trees>.
+            Classifier names are those of the `run` grids (LogisticRegression, LinearSVC-0.01, \
+            KNeighborsClf-7, RandomForestClf-100, SVC, GradientBoostingClf-100, …), LogisticRegressionCV \
+            (C chosen by 5-fold stratified cross-validation over logspace(-4, 4, 10), as scikit-learn), or \
+            any family with its parameters: NAME:param=value,… (e.g. SVC:C=10,gamma=0.001, \
+            KNeighborsClf:k=9,weights=distance); `spotcheck run --list` shows every family.
             """
     )
 
@@ -42,7 +42,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let training = ClassifierTraining(store: URL(fileURLWithPath: features),
-                                          classifier: try ClassifierGrid.entry(named: classifier, seed: split.seed),
+                                          classifier: try ClassifierSpec(parsing: classifier),
                                           split: split.options(), subset: subset)
         if let save {
             try Advice.adding(for: .train) { try training.checkSaveDestination(URL(fileURLWithPath: save), overwrite: overwrite) }

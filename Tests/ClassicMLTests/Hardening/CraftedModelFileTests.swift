@@ -1,6 +1,7 @@
 import ClassicML
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// Every damaged model file of issue 15 is refused by `ModelFile.load` with a message naming
@@ -11,13 +12,8 @@ final class CraftedModelFileTests: XCTestCase {
     nonisolated(unsafe) private static var zoo: SavedModelZoo?
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-crafted-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try scratchDirectory(self, prefix: "spotcheck-crafted")
         if Self.zoo == nil { Self.zoo = try SavedModelZoo.make(in: folder) }
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: folder)
     }
 
     /// Writes `kind`'s saved model with `path` set to `newValue`, loads it and expects a

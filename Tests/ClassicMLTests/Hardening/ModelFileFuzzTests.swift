@@ -1,6 +1,7 @@
 import ClassicML
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// Seeded mutations of real saved models of every kind — random field edits, type swaps,
@@ -16,12 +17,7 @@ final class ModelFileFuzzTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-fuzz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: folder)
+        folder = try scratchDirectory(self, prefix: "spotcheck-fuzz")
     }
 
     func testMutatedModelFilesLoadAndPredictFiniteOrAreRefused() throws {

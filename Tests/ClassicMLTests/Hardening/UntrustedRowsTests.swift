@@ -10,15 +10,15 @@ final class UntrustedRowsTests: XCTestCase {
         let data = try FixtureDataset.load("wine")
         var test = data.testX
         test[4, 7] = .nan
-        for entry in ClassifierGrid.defaultEntries() {
+        for entry in ClassifierGrid.default.specs {
             let outcome = SpotCheck.evaluate(entry, train: data.trainX, trainLabels: data.trainY,
                                              test: test, testLabels: data.testY)
-            XCTAssertNil(outcome.metrics, entry.name)
-            XCTAssertEqual(outcome.error, "\(ClassicMLError.nonFiniteInput(part: "test", row: 4, column: 7))", entry.name)
+            XCTAssertNil(outcome.metrics, entry.description)
+            XCTAssertEqual(outcome.error, "\(ClassicMLError.nonFiniteInput(part: "test", row: 4, column: 7))", entry.description)
         }
         var train = data.trainX
         train[11, 0] = -.infinity
-        let outcome = SpotCheck.evaluate(try XCTUnwrap(ClassifierGrid.defaultEntries().first), train: train,
+        let outcome = SpotCheck.evaluate(try XCTUnwrap(ClassifierGrid.default.specs.first), train: train,
                                          trainLabels: data.trainY, test: data.testX, testLabels: data.testY)
         XCTAssertEqual(outcome.error, "\(ClassicMLError.nonFiniteInput(part: "training", row: 11, column: 0))")
         XCTAssertTrue(outcome.error?.contains("training row 11, column 0 is NaN or infinite") ?? false)
@@ -26,15 +26,15 @@ final class UntrustedRowsTests: XCTestCase {
 
     func testFittedAndSavedModelsCheckTheRowsTheyPredict() throws {
         let data = try FixtureDataset.load("wine")
-        for entry in ClassifierGrid.defaultEntries().filter({ ["NearestCentroid", "RandomForestClf-100"].contains($0.name) }) {
+        for entry in [ClassifierSpec.nearestCentroid, .randomForest()] {
             let outcome = SpotCheck.evaluate(entry, train: data.trainX, trainLabels: data.trainY,
                                              test: data.testX, testLabels: data.testY)
-            let fitted = try XCTUnwrap(outcome.fitted, entry.name)
+            let fitted = try XCTUnwrap(outcome.fitted, entry.description)
             XCTAssertEqual(try fitted.predict(data.testX), outcome.predictions)
             var bad = data.testX
             bad[2, 3] = .infinity
             XCTAssertThrowsError(try fitted.predict(bad)) { error in
-                XCTAssertEqual(error as? ClassicMLError, .nonFiniteValue(row: 2, column: 3), entry.name)
+                XCTAssertEqual(error as? ClassicMLError, .nonFiniteValue(row: 2, column: 3), entry.description)
             }
             let narrow = Matrix(rows: 2, columns: 12)
             XCTAssertThrowsError(try fitted.predict(narrow)) { error in

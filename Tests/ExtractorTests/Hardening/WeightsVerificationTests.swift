@@ -1,5 +1,6 @@
 import Extractor
 import Foundation
+import SpotcheckTestSupport
 import XCTest
 
 /// Weights are checked against their published sha256 the first time they are used; a
@@ -9,12 +10,7 @@ final class WeightsVerificationTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("spotcheck-weights-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try scratchDirectory(self, prefix: "spotcheck-weights")
     }
 
     /// A copy of a real weights file in the scratch folder, under `name`.

@@ -1,5 +1,6 @@
 import FeatureStore
 import Foundation
+import SpotcheckTestSupport
 import XCTest
 
 /// A test CSV whose feature columns differ from the training file's is found from the headers

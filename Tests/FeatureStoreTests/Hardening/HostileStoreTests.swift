@@ -1,6 +1,7 @@
 import FeatureStore
 import Foundation
 import LinearAlgebra
+import SpotcheckTestSupport
 import XCTest
 
 /// Feature stores are untrusted: headers that declare more than the file holds are refused
