@@ -32,6 +32,9 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // oneDNN (Debian libdnnl-dev; no pkg-config file): the C API plus the OpenMP calls that size
+        // its thread team. Debian builds it with OpenMP, hence libgomp.
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // The one compiled C target: what Swift cannot express (setjmp/longjmp error
         // recovery for libjpeg and libpng).
         .target(name: "CSpotcheckShims", dependencies: ["CJPEG", "CPNG"]),
@@ -44,7 +47,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE", "CVectorKernels"]),
         .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"]),
         .target(name: "Extractor",
-                dependencies: ["LinearAlgebra", "FileSafety", "CSpotcheckShims", "COpenBLAS"],
+                dependencies: ["LinearAlgebra", "FileSafety", "CSpotcheckShims", "CDNNL"],
                 resources: [.copy("Resources")]),
         .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety"]),
 

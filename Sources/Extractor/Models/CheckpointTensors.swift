@@ -48,19 +48,18 @@ struct CheckpointTensors {
     ///   - kernel: the expected kernel side.
     ///   - stride: the stride.
     ///   - padding: the border treatment.
-    ///   - batchNorm: the key prefix of the following batch norm, if any.
+    ///   - batchNorm: the key prefix of the following batch norm.
     ///   - epsilon: the batch norm's ε.
-    ///   - activation: the fused non-linearity.
     /// - Returns: the layer.
     /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
     func convolution(_ key: String, inputs: Int, outputs: Int?, kernel: Int, stride: Int = 1,
-                     padding: Padding, batchNorm: String, epsilon: Float,
-                     activation: Activation) throws -> Convolution {
+                     padding: Padding, batchNorm: String, epsilon: Float) throws -> Convolution {
         let w = try tensor(key, shape: [outputs, inputs, kernel, kernel])
         let bn = try self.batchNorm(batchNorm, channels: w.shape[0], epsilon: epsilon)
         let folded = bn.fold(weight: w.values, bias: nil)
-        return Convolution(inputChannels: inputs, outputChannels: w.shape[0], kernel: kernel, stride: stride,
-                           padding: padding, weight: folded.weight, bias: folded.bias, activation: activation)
+        return Convolution(inputChannels: inputs, outputChannels: w.shape[0], groups: 1,
+                           window: Window(kernel: Extent(kernel), stride: Extent(stride), padding: padding),
+                           weights: folded.weight, bias: folded.bias)
     }
 
     /// A depthwise convolution from a `C×1×k×k` PyTorch weight, with its batch norm folded in.
@@ -72,11 +71,10 @@ struct CheckpointTensors {
     ///   - padding: the border treatment (`nil`: symmetric `(k − 1)/2`).
     ///   - batchNorm: the key prefix of the following batch norm.
     ///   - epsilon: the batch norm's ε.
-    ///   - activation: the fused non-linearity.
-    /// - Returns: the layer.
+    /// - Returns: the layer (`channels` groups).
     /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
     func depthwise(_ key: String, channels: Int, kernel: Int?, stride: Int, padding: Padding?,
-                   batchNorm: String, epsilon: Float, activation: Activation) throws -> DepthwiseConvolution {
+                   batchNorm: String, epsilon: Float) throws -> Convolution {
         let w = try tensor(key, shape: [channels, 1, kernel, kernel])
         let k = w.shape[2]
         guard w.shape[3] == k else {
@@ -84,9 +82,10 @@ struct CheckpointTensors {
         }
         let bn = try self.batchNorm(batchNorm, channels: channels, epsilon: epsilon)
         let folded = bn.fold(weight: w.values, bias: nil)
-        return DepthwiseConvolution(channels: channels, kernel: k, stride: stride,
-                                    padding: padding ?? .symmetric((k - 1) / 2),
-                                    weight: folded.weight, bias: folded.bias, activation: activation)
+        return Convolution(inputChannels: channels, outputChannels: channels, groups: channels,
+                           window: Window(kernel: Extent(k), stride: Extent(stride),
+                                          padding: padding ?? .symmetric((k - 1) / 2)),
+                           weights: folded.weight, bias: folded.bias)
     }
 
     /// A fully connected layer from PyTorch `weight` (`out × in`) and `bias`.
@@ -98,7 +97,7 @@ struct CheckpointTensors {
     /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
     func linear(_ prefix: String, inputs: Int, outputs: Int) throws -> Linear {
         Linear(inputs: inputs, outputs: outputs,
-               weight: try tensor("\(prefix).weight", shape: [outputs, inputs]).values,
+               weights: try tensor("\(prefix).weight", shape: [outputs, inputs]).values,
                bias: try tensor("\(prefix).bias", shape: [outputs]).values)
     }
 

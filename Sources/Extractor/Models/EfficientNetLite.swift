@@ -8,18 +8,19 @@ enum EfficientNetLite {
         (3, 1, 1), (3, 2, 6), (5, 2, 6), (3, 2, 6), (5, 1, 6), (5, 2, 6), (3, 1, 6),
     ]
 
-    /// Builds the network with TensorFlow-SAME padding, folding every batch norm (ε 1e-3).
+    /// Builds the graph with TensorFlow-SAME padding, folding every batch norm (ε 1e-3).
     /// - Parameters:
     ///   - checkpoint: the state dict (`_conv_stem`, `_blocks.N…`, `_conv_head`, `_fc`).
     ///   - inputSize: the square input side (224 / 240 / 260).
-    /// - Returns: the network.
+    /// - Returns: the graph with its three outputs.
     /// - Throws: `BackboneError` when a tensor is missing, has another shape, or the blocks do
-    ///   not form the seven EfficientNet stages.
-    static func network(_ checkpoint: CheckpointTensors, inputSize: Int) throws -> Network {
+    ///   not form the seven EfficientNet stages; ``EngineError`` when the layers do not fit together.
+    static func graph(_ checkpoint: CheckpointTensors, inputSize: Int) throws -> Graph {
         let eps: Float = 1e-3
-        var blocks: [Block] = [.convolution(try checkpoint.convolution(
+        var graph = Graph(input: FeatureShape(channels: 3, height: inputSize, width: inputSize))
+        var x = try graph.layer(graph.input, checkpoint.convolution(
             "_conv_stem.weight", inputs: 3, outputs: 32, kernel: 3, stride: 2, padding: .tensorflowSame,
-            batchNorm: "_bn0", epsilon: eps, activation: .relu6))]
+            batchNorm: "_bn0", epsilon: eps), .relu6)
         var inputs = 32
         var stage = -1
         var index = 0
@@ -34,18 +35,20 @@ enum EfficientNetLite {
             }
             let setting = stages[stage]
             let hidden = inputs * setting.expansion
-            let expand = setting.expansion == 1 ? nil : try checkpoint.convolution(
-                "\(p)._expand_conv.weight", inputs: inputs, outputs: hidden, kernel: 1, padding: .tensorflowSame,
-                batchNorm: "\(p)._bn0", epsilon: eps, activation: .relu6)
+            let blockInput = x
+            if setting.expansion != 1 {
+                x = try graph.layer(x, checkpoint.convolution(
+                    "\(p)._expand_conv.weight", inputs: inputs, outputs: hidden, kernel: 1, padding: .tensorflowSame,
+                    batchNorm: "\(p)._bn0", epsilon: eps), .relu6)
+            }
             let stride = first ? setting.stride : 1
-            let depthwise = try checkpoint.depthwise("\(p)._depthwise_conv.weight", channels: hidden,
-                                                     kernel: setting.kernel, stride: stride, padding: .tensorflowSame,
-                                                     batchNorm: "\(p)._bn1", epsilon: eps, activation: .relu6)
-            let project = try checkpoint.convolution("\(p)._project_conv.weight", inputs: hidden, outputs: outputs,
-                                                     kernel: 1, padding: .tensorflowSame, batchNorm: "\(p)._bn2",
-                                                     epsilon: eps, activation: .none)
-            blocks.append(.invertedResidual(expand: expand, depthwise: depthwise, project: project,
-                                            residual: stride == 1 && inputs == outputs))
+            x = try graph.layer(x, checkpoint.depthwise(
+                "\(p)._depthwise_conv.weight", channels: hidden, kernel: setting.kernel, stride: stride,
+                padding: .tensorflowSame, batchNorm: "\(p)._bn1", epsilon: eps), .relu6)
+            x = try graph.layer(x, checkpoint.convolution(
+                "\(p)._project_conv.weight", inputs: hidden, outputs: outputs, kernel: 1, padding: .tensorflowSame,
+                batchNorm: "\(p)._bn2", epsilon: eps), nil)
+            if stride == 1 && inputs == outputs { x = try graph.add(x, blockInput) }
             inputs = outputs
             index += 1
         }
@@ -53,10 +56,10 @@ enum EfficientNetLite {
             throw BackboneError.unexpectedStructure("\(stage + 1) stages of blocks, expected \(stages.count)",
                                                     source: checkpoint.source)
         }
-        blocks.append(.convolution(try checkpoint.convolution(
+        x = try graph.layer(x, checkpoint.convolution(
             "_conv_head.weight", inputs: inputs, outputs: 1280, kernel: 1, padding: .tensorflowSame,
-            batchNorm: "_bn1", epsilon: eps, activation: .relu6)))
-        return Network(input: FeatureShape(channels: 3, height: inputSize, width: inputSize), blocks: blocks,
-                       head: .linear(try checkpoint.linear("_fc", inputs: 1280, outputs: 1000)))
+            batchNorm: "_bn1", epsilon: eps), .relu6)
+        try graph.setPooledLinearOutputs(featureMap: x, classifier: checkpoint.linear("_fc", inputs: 1280, outputs: 1000))
+        return graph
     }
 }

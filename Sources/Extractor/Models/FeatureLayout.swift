@@ -58,10 +58,9 @@ public enum FeatureLayout: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Writes the rows of `count` images from a feature map held in CNHW order (channel-major
-    /// across the batch, as the network keeps it).
+    /// Writes the rows of `count` images from their feature maps (NCHW).
     /// - Parameters:
-    ///   - map: `C × count × H × W` values.
+    ///   - map: `count × C × H × W` values.
     ///   - shape: one image's map shape.
     ///   - count: images in the map.
     ///   - output: `count` rows of `dimension(for: shape)` values, image-major.
@@ -71,7 +70,7 @@ public enum FeatureLayout: Sendable, Hashable, CustomStringConvertible {
         for image in 0..<count {
             let row = output + image * dimension
             for channel in 0..<shape.channels {
-                let source = map + (channel * count + image) * plane
+                let source = map + (image * shape.channels + channel) * plane
                 switch self {
                 case .flat:
                     (row + channel * plane).update(from: source, count: plane)

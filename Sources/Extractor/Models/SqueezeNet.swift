@@ -13,14 +13,16 @@ enum SqueezeNet {
     /// Checkpoint key of a layer's bias.
     static func biasKey(_ layer: String) -> String { "\(layer)/bias" }
 
-    /// Builds the network: conv1 3×3/2 VALID, max-pools 3×3/2 (floor), fire2–fire9, and the
-    /// classifier conv10 1×1 + ReLU + global average pool.
+    /// Builds the graph: conv1 3×3/2 VALID, max-pools 3×3/2 (floor), fire2–fire9 (squeeze, then
+    /// the 1×1 and 3×3 expansions concatenated), and the classifier conv10 1×1 + ReLU + global
+    /// average pool. The features are fire9's global average.
     /// - Parameters:
     ///   - checkpoint: the layers' `HWIO` kernels and biases.
     ///   - inputSize: the square input side (227).
-    /// - Returns: the network.
-    /// - Throws: `BackboneError` when a tensor is missing or has another shape.
-    static func network(_ checkpoint: CheckpointTensors, inputSize: Int) throws -> Network {
+    /// - Returns: the graph with its three outputs.
+    /// - Throws: `BackboneError` when a tensor is missing or has another shape, ``EngineError``
+    ///   when the layers do not fit together.
+    static func graph(_ checkpoint: CheckpointTensors, inputSize: Int) throws -> Graph {
         func conv(_ layer: String, _ inputs: Int, _ outputs: Int, kernel: Int, stride: Int = 1,
                   padding: Padding) throws -> Convolution {
             let hwio = try checkpoint.tensor(kernelKey(layer), shape: [kernel, kernel, inputs, outputs]).values
@@ -35,22 +37,28 @@ enum SqueezeNet {
                     }
                 }
             }
-            return Convolution(inputChannels: inputs, outputChannels: outputs, kernel: kernel, stride: stride,
-                               padding: padding, weight: oihw,
-                               bias: try checkpoint.tensor(biasKey(layer), shape: [outputs]).values,
-                               activation: .relu)
+            return Convolution(inputChannels: inputs, outputChannels: outputs, groups: 1,
+                               window: Window(kernel: Extent(kernel), stride: Extent(stride), padding: padding),
+                               weights: oihw, bias: try checkpoint.tensor(biasKey(layer), shape: [outputs]).values)
         }
-        let pool = Block.maxPool(MaxPool(kernel: 3, stride: 2))
-        var blocks: [Block] = [.convolution(try conv("conv1", 3, 64, kernel: 3, stride: 2, padding: .symmetric(0))),
-                               pool]
+        let pool = Pooling(kind: .max, window: Window(kernel: Extent(3), stride: Extent(2)))
+        var graph = Graph(input: FeatureShape(channels: 3, height: inputSize, width: inputSize))
+        var x = try graph.layer(graph.input, conv("conv1", 3, 64, kernel: 3, stride: 2, padding: .symmetric(0)), .relu)
+        x = try graph.pool(x, pool)
         for fire in fires {
-            let squeeze = try conv("\(fire.name)/squeeze1x1", fire.inputs, fire.squeeze, kernel: 1, padding: .symmetric(0))
-            let e1 = try conv("\(fire.name)/expand1x1", fire.squeeze, fire.expand, kernel: 1, padding: .symmetric(0))
-            let e3 = try conv("\(fire.name)/expand3x3", fire.squeeze, fire.expand, kernel: 3, padding: .symmetric(1))
-            blocks.append(.fire(squeeze: squeeze, expand1x1: e1, expand3x3: e3))
-            if fire.name == "fire3" || fire.name == "fire5" { blocks.append(pool) }
+            let squeeze = try graph.layer(x, conv("\(fire.name)/squeeze1x1", fire.inputs, fire.squeeze, kernel: 1,
+                                                  padding: .symmetric(0)), .relu)
+            let e1 = try graph.layer(squeeze, conv("\(fire.name)/expand1x1", fire.squeeze, fire.expand, kernel: 1,
+                                                   padding: .symmetric(0)), .relu)
+            let e3 = try graph.layer(squeeze, conv("\(fire.name)/expand3x3", fire.squeeze, fire.expand, kernel: 3,
+                                                   padding: .symmetric(1)), .relu)
+            x = try graph.concat([e1, e3])
+            if fire.name == "fire3" || fire.name == "fire5" { x = try graph.pool(x, pool) }
         }
-        return Network(input: FeatureShape(channels: 3, height: inputSize, width: inputSize), blocks: blocks,
-                       head: .pooledConvolution(try conv("conv10", 512, 1000, kernel: 1, padding: .symmetric(0))))
+        let scores = try graph.layer(x, conv("conv10", 512, 1000, kernel: 1, padding: .symmetric(0)), .relu)
+        graph.setOutput(.featureMap, x)
+        graph.setOutput(.features, graph.globalAveragePool(x))
+        graph.setOutput(.logits, graph.globalAveragePool(scores))
+        return graph
     }
 }

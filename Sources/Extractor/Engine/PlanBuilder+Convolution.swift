@@ -1,0 +1,164 @@
+import CDNNL
+
+/// Convolutions, with their fusions and fallbacks.
+extension PlanBuilder {
+    func weightDims(_ conv: Convolution) -> (dims: [Int], tag: dnnl_format_tag_t) {
+        let (o, i, g, k) = (conv.outputChannels, conv.inputChannels, conv.groups, conv.window.kernel)
+        return g == 1 ? ([o, i, k.y, k.x], dnnl_oihw) : ([g, o / g, i / g, k.y, k.x], dnnl_goihw)
+    }
+
+    func bias(_ conv: Convolution) -> [Float] {
+        conv.bias.isEmpty ? [Float](repeating: 0, count: conv.outputChannels) : conv.bias
+    }
+
+    /// Direct convolution, except for dense 3×3 stride-1 layers, where oneDNN may choose
+    /// Winograd F(4×4, 3×3) when it expects it to be faster (SqueezeNet's expand3x3 layers:
+    /// 20–30 % faster; its rounding differs a little more from PyTorch's, but SqueezeNet's
+    /// features stay within 3e-5).
+    private func algorithm(_ conv: Convolution) -> dnnl_alg_kind_t {
+        let w = conv.window
+        let winograd = conv.groups == 1 && w.kernel == Extent(3) && w.stride == Extent(1) && w.dilation == Extent(1)
+        return winograd ? dnnl_convolution_auto : dnnl_convolution_direct
+    }
+
+    /// A convolution primitive descriptor: weights `any`, destination `nChw16c`, and the source
+    /// as `x` is stored unless only oneDNN's reference code takes that; then `any` (and a reorder).
+    func convolutionDescriptor(_ conv: Convolution, _ x: Graph.Value, output: FeatureShape,
+                               attributes: Attributes) throws -> PrimitiveDescriptor {
+        let stored = try location(of: x).descriptor
+        let input = shape(x)
+        let dst = try TensorDescriptor(output.dims(batch: batch), tag: dnnl_nChw16c)
+        let first = try convolutionDescriptor(conv, input: input, source: stored, destination: dst,
+                                              attributes: attributes)
+        guard first.isReference else { return first }
+        let any = try TensorDescriptor(input.dims(batch: batch), tag: dnnl_format_tag_any)
+        let second = try? convolutionDescriptor(conv, input: input, source: any, destination: dst,
+                                                attributes: attributes)
+        return second.map { $0.isReference ? first : $0 } ?? first
+    }
+
+    private func convolutionDescriptor(_ conv: Convolution, input: FeatureShape, source: TensorDescriptor,
+                                       destination: TensorDescriptor,
+                                       attributes: Attributes) throws -> PrimitiveDescriptor {
+        let w = conv.window
+        let edges = w.edges(for: Extent(y: input.height, x: input.width))
+        var desc = dnnl_convolution_desc_t()
+        var src = source.raw
+        var weights = try TensorDescriptor(weightDims(conv).dims, tag: dnnl_format_tag_any).raw
+        var bias = try TensorDescriptor([conv.outputChannels], tag: dnnl_x).raw
+        var dst = destination.raw
+        let strides = [w.stride.y, w.stride.x].map { dnnl_dim_t($0) }
+        let dilates = [w.dilation.y - 1, w.dilation.x - 1].map { dnnl_dim_t($0) }
+        let left = [edges.leading.y, edges.leading.x].map { dnnl_dim_t($0) }
+        let right = [edges.trailing.y, edges.trailing.x].map { dnnl_dim_t($0) }
+        try DNNL.check(dnnl_dilated_convolution_forward_desc_init(&desc, dnnl_forward_inference, algorithm(conv),
+                                                                   &src, &weights, &bias, &dst, strides, dilates, left,
+                                                                   right),
+                       "describe a \(conv.window.kernel.y)×\(conv.window.kernel.x) convolution on \(input)")
+        return try PrimitiveDescriptor.make(&desc, attributes: attributes, what: "a convolution on \(input)")
+    }
+
+    mutating func convolution(_ conv: Convolution, _ x: Graph.Value, postOps: [Schedule.PostOp],
+                                      depthwise: Schedule.FusedDepthwise?, output: Graph.Value) throws {
+        let input = shape(x)
+        if let depthwise {
+            if try fusedConvolution(conv, x, postOps: postOps, depthwise: depthwise, output: output) { return }
+            // oneDNN refused the fusion: two convolutions.
+            try convolution(conv, x, postOps: postOps, depthwise: nil, output: depthwise.input)
+            try convolution(depthwise.convolution, depthwise.input,
+                            postOps: depthwise.activations.map(Schedule.PostOp.activation), depthwise: nil,
+                            output: output)
+            release(depthwise.input)
+            return
+        }
+        let attributes = try Attributes()
+        var sumOperand: Graph.Value?
+        for op in postOps {
+            switch op {
+            case .activation(let a): try attributes.append(a)
+            case .sum(let value):
+                try attributes.appendSum()
+                sumOperand = value
+            }
+        }
+        let destination = try TensorDescriptor(dims(output), tag: dnnl_nChw16c)
+        if let other = sumOperand, try location(of: other).descriptor != destination {
+            try splitSum(conv, x, postOps: postOps, other: other, output: output)
+            return
+        }
+        let pd = try convolutionDescriptor(conv, x, output: shape(output), attributes: attributes)
+        let primitive = try Primitive(pd, what: "a convolution on \(input)")
+        try bind(primitive, conv, x, sumOperand: sumOperand, depthwise: nil, output: output)
+    }
+
+    /// Tries the `append_dw` fusion; false when oneDNN refuses it.
+    mutating func fusedConvolution(_ conv: Convolution, _ x: Graph.Value, postOps: [Schedule.PostOp],
+                                           depthwise: Schedule.FusedDepthwise, output: Graph.Value) throws -> Bool {
+        let attributes = try Attributes()
+        for case .activation(let a) in postOps { try attributes.append(a) }
+        try attributes.appendDepthwise(stride: depthwise.convolution.window.stride.y)
+        for a in depthwise.activations { try attributes.append(a) }
+        guard let pd = try? convolutionDescriptor(conv, x, output: shape(depthwise.input),
+                                                  attributes: attributes),
+              pd.descriptor(for: Int32(DNNL_ARG_DST)).dims == dims(output),
+              let primitive = try? Primitive(pd, what: "a fused convolution") else { return false }
+        try bind(primitive, conv, x, sumOperand: nil, depthwise: depthwise.convolution, output: output)
+        return true
+    }
+
+    /// A convolution whose residual operand is stored in another layout: the convolution
+    /// (with the activations before the sum) into a temporary, then a binary add.
+    mutating func splitSum(_ conv: Convolution, _ x: Graph.Value, postOps: [Schedule.PostOp],
+                                   other: Graph.Value, output: Graph.Value) throws {
+        guard let cut = postOps.firstIndex(where: { if case .sum = $0 { return true } else { return false } }) else {
+            return
+        }
+        let temporary = Graph.Value(index: -1 - calls.count)
+        syntheticShapes[temporary] = shape(output)
+        try convolution(conv, x, postOps: Array(postOps[..<cut]), depthwise: nil, output: temporary)
+        var after: [Activation] = []
+        for case .activation(let a) in postOps[(cut + 1)...] { after.append(a) }
+        try binary(dnnl_binary_add, temporary, other, activations: after, output: output)
+        remainingReads[temporary] = 1
+        release(temporary)
+    }
+
+    /// Binds a convolution primitive's arguments and stores its output.
+    mutating func bind(_ primitive: Primitive, _ conv: Convolution, _ x: Graph.Value,
+                       sumOperand: Graph.Value?, depthwise: Convolution?, output: Graph.Value) throws {
+        let pd = primitive.descriptor
+        let src = pd.descriptor(for: Int32(DNNL_ARG_SRC))
+        let (source, temporary) = try readable(x, as: src)
+        let w = weightDims(conv)
+        var arguments: [(argument: Int32, descriptor: TensorDescriptor, location: Location)] = [
+            (Int32(DNNL_ARG_SRC), src, source),
+            (Int32(DNNL_ARG_WEIGHTS), pd.descriptor(for: Int32(DNNL_ARG_WEIGHTS)),
+             try constant(conv.weights, dims: w.dims, tag: w.tag, as: pd.descriptor(for: Int32(DNNL_ARG_WEIGHTS)))),
+            (Int32(DNNL_ARG_BIAS), pd.descriptor(for: Int32(DNNL_ARG_BIAS)),
+             try constant(bias(conv), dims: [conv.outputChannels], tag: dnnl_x,
+                          as: pd.descriptor(for: Int32(DNNL_ARG_BIAS)))),
+        ]
+        if let dw = depthwise {
+            let weightsArgument = Int32(DNNL_ARG_ATTR_POST_OP_DW | DNNL_ARG_WEIGHTS)
+            let biasArgument = Int32(DNNL_ARG_ATTR_POST_OP_DW | DNNL_ARG_BIAS)
+            let dwDims = weightDims(dw)
+            arguments.append((weightsArgument, pd.descriptor(for: weightsArgument),
+                              try constant(dw.weights, dims: dwDims.dims, tag: dwDims.tag,
+                                           as: pd.descriptor(for: weightsArgument))))
+            arguments.append((biasArgument, pd.descriptor(for: biasArgument),
+                              try constant(bias(dw), dims: [dw.outputChannels], tag: dnnl_x,
+                                           as: pd.descriptor(for: biasArgument))))
+        }
+        let dst = pd.descriptor(for: Int32(DNNL_ARG_DST))
+        let destination: Location
+        if let other = sumOperand, let taken = take(other) {
+            destination = taken
+            stored[output] = Stored(descriptor: dst, location: taken)
+        } else {
+            destination = store(output, as: dst)
+        }
+        arguments.append((Int32(DNNL_ARG_DST), dst, destination))
+        append(primitive, arguments)
+        if let temporary { freeBuffers.append(temporary) }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import XCTest
+import Extractor
+
+/// The engine's operations beyond what the five backbones use, against PyTorch
+/// (scripts/fixtures/engine_ops.py builds the same graph): asymmetric explicit padding, grouped
+/// and dilated convolution, 5×5 stride-2 depthwise with TF-SAME padding, every activation,
+/// fused and unfused residual adds, squeeze-excitation, a concatenation of channel counts that
+/// are not multiples of 16, max and average pooling with padding, a standalone activation and
+/// linear layers on a map and on a vector. Every output within 1e-5 × its largest magnitude.
+final class EngineOperationTests: XCTestCase {
+    struct Tensor: Decodable {
+        let shape: [Int]
+        let values: [Float]
+    }
+
+    struct Reference: Decodable {
+        let input: [Float]
+        let inputShape: [Int]
+        let weights: [String: Tensor]
+        let featureMapShape: [Int]
+        let featureMap: [Float]
+        let features: [Float]
+        let logits: [Float]
+
+        enum CodingKeys: String, CodingKey {
+            case input, weights, features, logits
+            case inputShape = "input_shape"
+            case featureMapShape = "feature_map_shape"
+            case featureMap = "feature_map"
+        }
+    }
+
+    private func load() throws -> Reference {
+        let url = try BackboneReference.fixtureURL("ops.json", folder: "engine")
+        return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+    }
+
+    /// The graph of engine_ops.py, built with the engine's builder.
+    private func graph(_ r: Reference) throws -> Graph {
+        func conv(_ name: String, groups: Int = 1, window: (Extent) -> Window) throws -> Convolution {
+            let w = try XCTUnwrap(r.weights["\(name).weight"])
+            let b = try XCTUnwrap(r.weights["\(name).bias"])
+            return Convolution(inputChannels: w.shape[1] * groups, outputChannels: w.shape[0], groups: groups,
+                               window: window(Extent(y: w.shape[2], x: w.shape[3])), weights: w.values,
+                               bias: b.values)
+        }
+        func linear(_ name: String) throws -> Linear {
+            let w = try XCTUnwrap(r.weights["\(name).weight"])
+            return Linear(inputs: w.shape[1], outputs: w.shape[0], weights: w.values,
+                          bias: try XCTUnwrap(r.weights["\(name).bias"]).values)
+        }
+        var g = Graph(input: FeatureShape(channels: r.inputShape[1], height: r.inputShape[2], width: r.inputShape[3]))
+        let stemPadding = Edges(leading: Extent(y: 1, x: 0), trailing: Extent(y: 2, x: 1))
+        let a = g.activation(try g.convolution(g.input, conv("stem") { Window(kernel: $0, padding: .explicit(stemPadding)) }),
+                             .relu)
+        let b = g.activation(try g.convolution(a, conv("grouped", groups: 2) {
+            Window(kernel: $0, dilation: Extent(2), padding: .symmetric(2))
+        }), .hardSwish)
+        let c = g.activation(try g.convolution(b, conv("depthwise", groups: 8) {
+            Window(kernel: $0, stride: Extent(2), padding: .tensorflowSame)
+        }), .silu)
+        let d = try g.convolution(c, conv("left") { Window(kernel: $0) })
+        let e = try g.convolution(c, conv("right") { Window(kernel: $0, padding: .symmetric(1)) })
+        let s = g.activation(try g.add(d, e), .clip(lower: -1, upper: 2))
+        var gate = g.globalAveragePool(s)
+        gate = g.activation(try g.convolution(gate, conv("se_reduce") { Window(kernel: $0) }), .silu)
+        gate = g.activation(try g.convolution(gate, conv("se_expand") { Window(kernel: $0) }), .sigmoid)
+        let scaled = try g.scale(s, by: gate)
+        let side = try g.convolution(c, conv("side") { Window(kernel: $0) })
+        let cat = g.activation(try g.concat([scaled, c, side]), .clip(lower: -0.5, upper: 1.5))
+        let window = Window(kernel: Extent(3), padding: .symmetric(1))
+        let p = try g.pool(cat, Pooling(kind: .average(countsPadding: false), window: window))
+        let q = try g.pool(cat, Pooling(kind: .average(countsPadding: true), window: window))
+        let m = g.activation(g.activation(try g.add(p, q), .gelu), .sigmoid)
+        let map = try g.pool(m, Pooling(kind: .max, window: Window(kernel: Extent(3), stride: Extent(2),
+                                                                   padding: .symmetric(1))))
+        g.setOutput(.featureMap, map)
+        g.setOutput(.features, g.globalAveragePool(map))
+        let hidden = g.activation(try g.linear(map, linear("fc1")), .silu)
+        g.setOutput(.logits, try g.linear(hidden, linear("fc2")))
+        return g
+    }
+
+    private func assertClose(_ got: [Float], _ expected: [Float], _ label: String) {
+        XCTAssertEqual(got.count, expected.count, label)
+        let scale = max(expected.map(abs).max() ?? 1, 1e-3)
+        let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
+        XCTAssertLessThanOrEqual(worst, 1e-5 * scale, "\(label): max |diff| \(worst) (scale \(scale))")
+    }
+
+    func testEveryOperationMatchesPyTorch() throws {
+        let r = try load()
+        let g = try graph(r)
+        XCTAssertEqual([r.inputShape[0]] + [g.shape(try XCTUnwrap(g.outputs[.featureMap]))].flatMap {
+            [$0.channels, $0.height, $0.width]
+        }, r.featureMapShape)
+        let network = try CompiledNetwork(g, threads: 2)
+        let batch = r.inputShape[0]
+        // Two threads: the two images run side by side, one per lane; rows land by image index.
+        var outputs: [Graph.Output: [Float]] = [:]
+        try r.input.withUnsafeBufferPointer { input in
+            try network.run(try XCTUnwrap(input.baseAddress), count: batch, outputs: [.featureMap, .features, .logits]) {
+                first, count, exports in
+                for (output, export) in exports {
+                    var rows = outputs[output] ?? [Float](repeating: .nan, count: batch * export.perImage)
+                    for (offset, value) in UnsafeBufferPointer(start: export.pointer, count: count * export.perImage).enumerated() {
+                        rows[first * export.perImage + offset] = value
+                    }
+                    outputs[output] = rows
+                }
+            }
+        }
+        assertClose(outputs[.featureMap] ?? [], r.featureMap, "feature map")
+        assertClose(outputs[.features] ?? [], r.features, "features")
+        assertClose(outputs[.logits] ?? [], r.logits, "logits")
+        // One image alone runs through a plan of its own and must give that image's rows.
+        let perImage = r.input.count / batch
+        var second: [Float] = []
+        try Array(r.input[perImage...]).withUnsafeBufferPointer { input in
+            try network.run(try XCTUnwrap(input.baseAddress), count: 1, outputs: [.logits]) { _, _, exports in
+                second = Array(UnsafeBufferPointer(start: exports[.logits]?.pointer, count: exports[.logits]?.perImage ?? 0))
+            }
+        }
+        assertClose(second, Array(r.logits[(r.logits.count / batch)...]), "logits of image 2 alone")
+    }
+
+    func testShapeErrorsAreReportedWhenTheGraphIsBuilt() throws {
+        var g = Graph(input: FeatureShape(channels: 3, height: 8, width: 8))
+        let wrongChannels = Convolution(inputChannels: 4, outputChannels: 2, groups: 1, window: Window(kernel: Extent(1)),
+                                        weights: [Float](repeating: 0, count: 8), bias: [])
+        XCTAssertThrowsError(try g.convolution(g.input, wrongChannels)) { error in
+            XCTAssertTrue("\(error)".contains("4 channels"), "\(error)")
+        }
+        let tooLarge = Pooling(kind: .max, window: Window(kernel: Extent(9)))
+        XCTAssertThrowsError(try g.pool(g.input, tooLarge)) { error in
+            XCTAssertTrue("\(error)".contains("does not fit"), "\(error)")
+        }
+        let vector = g.globalAveragePool(g.input)
+        XCTAssertThrowsError(try g.add(g.input, vector))
+        XCTAssertThrowsError(try g.concat([g.input]))
+        // A graph without its outputs cannot be compiled.
+        XCTAssertThrowsError(try CompiledNetwork(g, threads: 1)) { error in
+            XCTAssertEqual(error as? EngineError, .invalidGraph("the featureMap output is not set"))
+        }
+    }
+}
