@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
             help: "Spot-check existing feature files (ours or the cookbook's h5py files) instead of images.")
     var features: [String] = []
 
-    @Option(name: .long, help: "Comma-separated backbones (default: all; see `spotcheck models`), each optionally with its own layout, e.g. mobilenet_v2:flat.")
+    @Option(name: .long, help: "Comma-separated backbones (default: the five scripts/setup fetches; see `spotcheck models`), each optionally with its own layout and weights file, e.g. mobilenet_v2:flat or resnet50=~/resnet50.pth.")
     var extractors: String?
 
     @Option(name: .long, help: ArgumentHelp(
@@ -107,8 +107,9 @@ struct RunCommand: ParsableCommand {
         var configuration = SpotcheckConfiguration(
             features.isEmpty ? .images(URL(fileURLWithPath: images ?? ".")) : .featureFiles(features.map { URL(fileURLWithPath: $0) }))
         if features.isEmpty {
-            let names = extractors.map(Self.list) ?? BackboneRegistry.names
+            let names = extractors.map(Self.list) ?? BackboneRegistry.defaultNames
             configuration.recipes = try FeatureRecipe.expand(names, layouts: try layoutList(), fit: fit)
+            configuration.weightsFiles = try FeatureRecipe.weightsFiles(in: names)
         }
         if let classifiers {
             configuration.classifiers = try ClassifierGrid.entries(named: Self.list(classifiers), seed: split.seed)
