@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
         .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExtractorTests", dependencies: ["Extractor"],
+        .testTarget(name: "ExtractorTests", dependencies: ["Extractor", "SpotcheckTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML"],
                     resources: [.copy("Fixtures")]),
