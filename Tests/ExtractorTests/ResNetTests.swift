@@ -155,7 +155,7 @@ final class ResNetTests: XCTestCase {
         try bytes.write(to: file)
         XCTAssertThrowsError(try BackboneRegistry.load(BackboneRegistry.descriptor(named: "resnet18"),
                                                        weights: weights, threads: 1)) { error in
-            XCTAssertTrue("\(error)".contains("changed after it was hashed"), "\(error)")
+            XCTAssertEqual(error as? BackboneError, .changedWeights(path: file.path))
         }
     }
 

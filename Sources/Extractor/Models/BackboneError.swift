@@ -7,6 +7,8 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
     case missingWeights(backbone: String, searched: [String], fetchedBySetup: Bool)
     /// The weights file could not be read as a checkpoint (or is not the published file).
     case unreadableWeights(path: String, reason: String, fetchedBySetup: Bool)
+    /// A weights file changed between being hashed and being read, so its recorded digest would be wrong.
+    case changedWeights(path: String)
     /// A weights file the user provided does not fit the architecture: `key` is the first tensor
     /// (in state-dict order) that is missing (`found` nil) or has another shape.
     case incompatibleWeights(backbone: String, key: String, expected: [Int], found: [Int]?, source: String)
@@ -36,6 +38,8 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
             return "cannot read weights file \(path): \(reason); delete it and \(setup)"
         case .unreadableWeights(let path, let reason, false):
             return "cannot read weights file \(path): \(reason); check the file, or download it again"
+        case .changedWeights(let path):
+            return "weights file \(path) changed while spotcheck was reading it; run again once it is complete"
         case .incompatibleWeights(let backbone, let key, let expected, let found?, let source):
             return "\(source) does not hold \(backbone) weights: tensor '\(key)' has shape \(found), \(backbone) "
                 + "needs \(expected); use the backbone name the file was made for"

@@ -15,8 +15,10 @@ public struct LocatedWeights: Sendable, Equatable {
     /// Its sha256, 64 lowercase hex digits.
     public let sha256: String
     /// Whether the digest is the registry's published one (checked through a marker); otherwise it
-    /// was computed from the file and is checked again on the bytes that are loaded.
+    /// was computed from the file, and loading refuses the file if it changed since.
     public let published: Bool
+    /// The file's size, times, inode and device when it was hashed.
+    let stamp: FileStamp?
 }
 
 extension BackboneDescriptor {
@@ -108,9 +110,12 @@ extension BackboneRegistry {
         do {
             if file == nil, case .setup(_, let sha256) = descriptor.weights {
                 try WeightsVerification.verify(url, expected: sha256)
-                return LocatedWeights(url: url, sha256: sha256, published: true)
+                return LocatedWeights(url: url, sha256: sha256, published: true, stamp: FileStamp(url))
             }
-            return LocatedWeights(url: url, sha256: try SHA256.hexDigest(of: url), published: false)
+            let stamp = FileStamp(url)
+            let digest = try SHA256.hexDigest(of: url)
+            guard FileStamp(url) == stamp else { throw BackboneError.changedWeights(path: url.path) }
+            return LocatedWeights(url: url, sha256: digest, published: false, stamp: stamp)
         } catch let error as CheckpointError {
             throw BackboneError.unreadableWeights(path: url.path, reason: error.reason.summary,
                                                   fetchedBySetup: file == nil && descriptor.fetchedBySetup)
@@ -136,22 +141,24 @@ extension BackboneRegistry {
     /// Assembles a backbone from a weights file chosen by ``resolveWeights(for:file:directory:)``.
     /// - Parameters:
     ///   - descriptor: the backbone.
-    ///   - weights: the file and its digest; a digest that is not the published one is checked
-    ///     again on the bytes read.
+    ///   - weights: the file and its digest; a file hashed by ``resolveWeights(for:file:directory:)``
+    ///     must not have changed since (size, times, inode, device).
     ///   - threads: threads for the network's loops.
     /// - Returns: the ready network.
-    /// - Throws: `BackboneError.unreadableWeights` when the file cannot be read or changed since it
-    ///   was hashed; `.missingTensor` / `.shapeMismatch` (setup files) or `.incompatibleWeights`
-    ///   (other files) naming the first tensor that does not fit the architecture.
+    /// - Throws: `BackboneError.unreadableWeights` when the file cannot be read, `.changedWeights`
+    ///   when it changed since it was hashed; `.missingTensor` / `.shapeMismatch` (setup files) or
+    ///   `.incompatibleWeights` (other files) naming the first tensor that does not fit the architecture.
     public static func load(_ descriptor: BackboneDescriptor, weights: LocatedWeights,
                             threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Backbone {
         let url = weights.url
         let tensors: [String: WeightTensor]
         do {
+            guard weights.published || FileStamp(url) == weights.stamp else {
+                throw BackboneError.changedWeights(path: url.path)
+            }
             let bytes = try Checkpoint.readBytes(url)
-            if !weights.published, SHA256.hexDigest(bytes) != weights.sha256 {
-                throw BackboneError.unreadableWeights(path: url.path, reason: "the file changed after it was hashed",
-                                                      fetchedBySetup: false)
+            guard weights.published || FileStamp(url) == weights.stamp else {
+                throw BackboneError.changedWeights(path: url.path)
             }
             tensors = try Checkpoint(bytes: bytes, name: url.path).tensors
         } catch let error as CheckpointError {
