@@ -15,6 +15,8 @@ public enum SpotcheckError: Error, Equatable, CustomStringConvertible {
     case nothingEvaluated(String)
     /// A saved model cannot label images.
     case modelUnusable(path: String, reason: String)
+    /// One backbone was given an empty weights path or two different weights files.
+    case conflictingWeights(backbone: String, entries: [String])
 
     /// Refuses a class with fewer than two rows: a stratified split needs one on each side.
     /// - Parameters:
@@ -44,6 +46,9 @@ public enum SpotcheckError: Error, Equatable, CustomStringConvertible {
             return "cannot write to \(path) (\(reason)); choose a writable folder"
         case .modelUnusable(let path, let reason):
             return "\(path) cannot label images: \(reason)"
+        case .conflictingWeights(let backbone, let entries):
+            return "\(backbone) is given more than one weights file, or an empty one (\(entries.joined(separator: ", "))); "
+                + "name one file per backbone"
         case .nothingEvaluated(let why):
             return "no classifier could be evaluated (\(why)); nothing was written — check the classifier names and the features"
         }

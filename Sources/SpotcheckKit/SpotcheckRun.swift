@@ -44,8 +44,16 @@ public struct SpotcheckRun: Sendable {
             try SpotcheckError.checkClassSizes(labels: dataset.labels, classes: dataset.classes)
             for backbone in Set(configuration.recipes.map(\.backbone)) {
                 let descriptor = try BackboneRegistry.descriptor(named: backbone)
-                guard BackboneRegistry.hasWeights(descriptor) else {
-                    throw BackboneError.missingWeights(path: BackboneRegistry.weightsURL(for: descriptor).path)
+                if let file = configuration.weightsFiles[backbone] {
+                    guard FileManager.default.fileExists(atPath: file.path) else {
+                        throw BackboneError.missingWeights(backbone: backbone, searched: [file.path], fetchedBySetup: false)
+                    }
+                } else {
+                    let lookup = BackboneRegistry.locateWeights(for: descriptor)
+                    guard lookup.file != nil else {
+                        throw BackboneError.missingWeights(backbone: backbone, searched: lookup.searched,
+                                                           fetchedBySetup: descriptor.fetchedBySetup)
+                    }
                 }
             }
             self.dataset = dataset
@@ -94,7 +102,7 @@ public struct SpotcheckRun: Sendable {
         observer.observe(.note("\(dataset.samples.count) images in \(dataset.classes.count) classes under \(dataset.root.path)"))
         let extraction = FeatureExtraction(dataset: dataset, storeFolder: configuration.resolvedStoreFolder,
                                            batchSize: configuration.batchSize, threads: configuration.threads,
-                                           seed: configuration.split.seed)
+                                           seed: configuration.split.seed, weightsFiles: configuration.weightsFiles)
         // One network pass per backbone and fit serves all of its layouts.
         let passes = FeatureRecipe.passes(configuration.recipes)
         var records = [String: ExtractionRecord]()

@@ -7,7 +7,7 @@ import Extractor
 /// files. The network tests use identical tensors, so a failure here alone points at preprocessing.
 final class BackboneEndToEndTests: XCTestCase {
     func testEveryBackboneFromPhotoFilesMatchesPyTorch() throws {
-        for name in BackboneRegistry.names {
+        for name in BackboneRegistry.defaultNames {
             let reference = try BackboneReference.load(name)
             let backbone = try loadBackboneOrSkip(name)
             let preprocessor = try ImagePreprocessor(preset: backbone.descriptor.preprocessing)

@@ -21,6 +21,7 @@ struct BackboneReference: Decodable {
 
     let model: String
     let weights: String
+    let weightsSHA256: String
     let inputSize: Int
     let cropOffset: Int
     let parameters: Int
@@ -40,6 +41,7 @@ struct BackboneReference: Decodable {
     enum CodingKeys: String, CodingKey {
         case model, weights, images, parameters
         case endToEnd = "end_to_end"
+        case weightsSHA256 = "weights_sha256"
         case inputSize = "input_size"
         case cropOffset = "crop_offset"
         case featureMapShape = "feature_map_shape"
@@ -89,8 +91,9 @@ struct BackboneReference: Decodable {
 /// Loads a backbone from the real weights of scripts/setup, or skips the test when they are absent.
 func loadBackboneOrSkip(_ name: String, threads: Int = 2) throws -> Backbone {
     let descriptor = try BackboneRegistry.descriptor(named: name)
-    guard BackboneRegistry.hasWeights(descriptor) else {
-        throw XCTSkip("weights \(BackboneRegistry.weightsURL(for: descriptor).path) absent: run scripts/setup")
+    let lookup = BackboneRegistry.locateWeights(for: descriptor)
+    guard lookup.file != nil else {
+        throw XCTSkip("weights \(lookup.searched.joined(separator: ", ")) absent: run scripts/setup")
     }
     return try BackboneRegistry.load(name, threads: threads)
 }

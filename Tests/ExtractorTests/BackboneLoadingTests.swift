@@ -4,14 +4,19 @@ import Extractor
 
 /// The registry's errors: each names the file or tensor and says what to do.
 final class BackboneLoadingTests: XCTestCase {
-    func testRegistryListsTheFiveBackbones() throws {
-        XCTAssertEqual(BackboneRegistry.names, ["mobilenet_v2", "efficientnet_lite0", "efficientnet_lite1",
-                                                "efficientnet_lite2", "squeezenet1_1"])
+    func testRegistryListsTheFiveShippedBackbonesThenTheResNets() throws {
+        XCTAssertEqual(BackboneRegistry.defaultNames, ["mobilenet_v2", "efficientnet_lite0", "efficientnet_lite1",
+                                                       "efficientnet_lite2", "squeezenet1_1"])
+        XCTAssertEqual(BackboneRegistry.names, BackboneRegistry.defaultNames
+                       + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"])
+        XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet50").featureDimension, 2048)
+        XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet34").featureDimension, 512)
+        XCTAssertEqual(try BackboneRegistry.descriptor(named: "wide_resnet50_2").preprocessing, .torchvision)
         let lite2 = try BackboneRegistry.descriptor(named: "efficientnet_lite2")
         XCTAssertEqual(lite2.inputSize, 260)
         XCTAssertEqual(lite2.preprocessing, .tensorflow(inputSize: 260))
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "squeezenet1_1").featureDimension, 512)
-        XCTAssertThrowsError(try BackboneRegistry.descriptor(named: "resnet50")) { error in
+        XCTAssertThrowsError(try BackboneRegistry.descriptor(named: "resnet51")) { error in
             XCTAssertTrue("\(error)".contains("mobilenet_v2"), "\(error)")
         }
     }
@@ -27,8 +32,10 @@ final class BackboneLoadingTests: XCTestCase {
 
     func testWrongTensorsAreRefusedWithTheirNames() throws {
         let descriptor = try BackboneRegistry.descriptor(named: "mobilenet_v2")
-        guard BackboneRegistry.hasWeights(descriptor) else { throw XCTSkip("weights absent: run scripts/setup") }
-        var tensors = try Checkpoint.load(contentsOf: BackboneRegistry.weightsURL(for: descriptor))
+        guard let file = BackboneRegistry.locateWeights(for: descriptor).file else {
+            throw XCTSkip("weights absent: run scripts/setup")
+        }
+        var tensors = try Checkpoint.load(contentsOf: file)
         let key = "features.5.conv.1.0.weight"
         let original = try XCTUnwrap(tensors[key])
         tensors[key] = WeightTensor(shape: [original.shape[0], 1, 5, 5],

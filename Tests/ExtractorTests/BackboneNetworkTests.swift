@@ -30,7 +30,7 @@ final class BackboneNetworkTests: XCTestCase {
     private func checkAgainstReference(_ name: String) throws {
         let reference = try BackboneReference.load(name)
         let backbone = try loadBackboneOrSkip(name)
-        XCTAssertEqual(reference.weights, backbone.descriptor.weightsFile)
+        XCTAssertEqual(backbone.descriptor.weights, .setup(file: reference.weights, sha256: reference.weightsSHA256))
         XCTAssertEqual(reference.inputSize, backbone.descriptor.inputSize)
         XCTAssertEqual(backbone.parameterCount, reference.parameters, "\(name): parameter count")
         let map = backbone.featureMapShape

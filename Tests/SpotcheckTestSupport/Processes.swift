@@ -11,12 +11,18 @@ public func testPython() throws -> String {
 }
 
 /// Runs `executable` with `arguments` and waits for it.
+/// - Parameters:
+///   - executable: the program.
+///   - arguments: its arguments.
+///   - environment: variables set (or replaced) in the inherited environment.
 /// - Returns: its exit status, stdout and stderr.
 /// - Throws: when it cannot be started.
-public func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+public func runTool(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+    -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

@@ -35,6 +35,7 @@ public final class Backbone: Sendable {
             case .mobileNetV2: graph = try MobileNetV2.graph(checkpoint, inputSize: descriptor.inputSize)
             case .efficientNetLite: graph = try EfficientNetLite.graph(checkpoint, inputSize: descriptor.inputSize)
             case .squeezeNet: graph = try SqueezeNet.graph(checkpoint, inputSize: descriptor.inputSize)
+            case .resNet(let variant): graph = try ResNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

@@ -1,20 +1,29 @@
-/// What the registry knows about a backbone before its weights are read: name, weights file,
-/// input geometry, preprocessing and output sizes.
+/// What the registry knows about a backbone before its weights are read: name, where its
+/// weights come from, input geometry, preprocessing and output sizes.
 public struct BackboneDescriptor: Sendable, Equatable {
     /// The architectures a descriptor can name.
     enum Architecture: Sendable, Equatable {
         case mobileNetV2
         case efficientNetLite
         case squeezeNet
+        case resNet(ResNet.Variant)
+    }
+
+    /// Where a backbone's weights come from.
+    public enum WeightsSource: Sendable, Equatable {
+        /// A file `scripts/setup` fetches into the weights folder, refused unless it has the
+        /// published sha256.
+        case setup(file: String, sha256: String)
+        /// A torchvision checkpoint the user already has, named `PREFIX-<hash>.pth` as torch hub
+        /// saves it (e.g. `resnet50-0676ba61.pth`), in `$TORCH_HOME/hub/checkpoints` or the
+        /// weights folder; any file of the right shapes is accepted and identified by its sha256.
+        case torchHub(prefix: String)
     }
 
     /// The name used on the command line and in feature stores (e.g. `mobilenet_v2`).
     public let name: String
-    /// The weights file's name inside the weights folder (as `scripts/setup` stores it).
-    public let weightsFile: String
-    /// The published sha256 of the weights file (as `scripts/setup` checks it); loading refuses
-    /// a file with another digest.
-    public let weightsSHA256: String
+    /// Where the weights come from.
+    public let weights: WeightsSource
     /// The square input side in pixels.
     public let inputSize: Int
     /// How images must be prepared for this network.
@@ -31,30 +40,46 @@ public struct BackboneDescriptor: Sendable, Equatable {
 public enum BackboneRegistry {
     /// Every backbone, in the order `spotcheck models` lists them.
     public static let all: [BackboneDescriptor] = [
-        BackboneDescriptor(name: "mobilenet_v2", weightsFile: "mobilenet_v2-b0353104.pth",
-                           weightsSHA256: "b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889", inputSize: 224,
+        BackboneDescriptor(name: "mobilenet_v2", weights: .setup(file: "mobilenet_v2-b0353104.pth",
+                           sha256: "b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889"), inputSize: 224,
                            preprocessing: .torchvision, featureDimension: 1280, classes: 1000,
                            architecture: .mobileNetV2),
-        BackboneDescriptor(name: "efficientnet_lite0", weightsFile: "efficientnet-lite0-57934424.pth",
-                           weightsSHA256: "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db", inputSize: 224,
+        BackboneDescriptor(name: "efficientnet_lite0", weights: .setup(file: "efficientnet-lite0-57934424.pth",
+                           sha256: "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"), inputSize: 224,
                            preprocessing: .tensorflow(inputSize: 224), featureDimension: 1280, classes: 1000,
                            architecture: .efficientNetLite),
-        BackboneDescriptor(name: "efficientnet_lite1", weightsFile: "efficientnet-lite1-77cc7160.pth",
-                           weightsSHA256: "77cc7160d37bebc1e0d68dc9e8d1e836a263e063f0825ec80d85670b2c913850", inputSize: 240,
+        BackboneDescriptor(name: "efficientnet_lite1", weights: .setup(file: "efficientnet-lite1-77cc7160.pth",
+                           sha256: "77cc7160d37bebc1e0d68dc9e8d1e836a263e063f0825ec80d85670b2c913850"), inputSize: 240,
                            preprocessing: .tensorflow(inputSize: 240), featureDimension: 1280, classes: 1000,
                            architecture: .efficientNetLite),
-        BackboneDescriptor(name: "efficientnet_lite2", weightsFile: "efficientnet-lite2-9656183e.pth",
-                           weightsSHA256: "9656183eaeafe8cbf0cf560089305d34668787f6a26377ccbe5be192ed3f855d", inputSize: 260,
+        BackboneDescriptor(name: "efficientnet_lite2", weights: .setup(file: "efficientnet-lite2-9656183e.pth",
+                           sha256: "9656183eaeafe8cbf0cf560089305d34668787f6a26377ccbe5be192ed3f855d"), inputSize: 260,
                            preprocessing: .tensorflow(inputSize: 260), featureDimension: 1280, classes: 1000,
                            architecture: .efficientNetLite),
-        BackboneDescriptor(name: "squeezenet1_1", weightsFile: "squeezenet_weights.pkl",
-                           weightsSHA256: "f286bbf493e6389979ed3036f960f4404e0079acdb92156500df0d4a43d085f1", inputSize: 227,
+        BackboneDescriptor(name: "squeezenet1_1", weights: .setup(file: "squeezenet_weights.pkl",
+                           sha256: "f286bbf493e6389979ed3036f960f4404e0079acdb92156500df0d4a43d085f1"), inputSize: 227,
                            preprocessing: .caffe, featureDimension: 512, classes: 1000,
                            architecture: .squeezeNet),
-    ]
+    ] + torchvisionResNets
+
+    /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
+    static let torchvisionResNets: [BackboneDescriptor] = [
+        ("resnet18", ResNet.Variant(blocks: [2, 2, 2, 2], bottleneck: false, widthFactor: 1)),
+        ("resnet34", ResNet.Variant(blocks: [3, 4, 6, 3], bottleneck: false, widthFactor: 1)),
+        ("resnet50", ResNet.Variant(blocks: [3, 4, 6, 3], bottleneck: true, widthFactor: 1)),
+        ("resnet101", ResNet.Variant(blocks: [3, 4, 23, 3], bottleneck: true, widthFactor: 1)),
+        ("resnet152", ResNet.Variant(blocks: [3, 8, 36, 3], bottleneck: true, widthFactor: 1)),
+        ("wide_resnet50_2", ResNet.Variant(blocks: [3, 4, 6, 3], bottleneck: true, widthFactor: 2)),
+    ].map { name, variant in
+        BackboneDescriptor(name: name, weights: .torchHub(prefix: name), inputSize: 224, preprocessing: .torchvision,
+                           featureDimension: variant.featureDimension, classes: 1000, architecture: .resNet(variant))
+    }
 
     /// The names of every backbone.
     public static var names: [String] { all.map(\.name) }
+
+    /// The backbones a spot-check runs when none are named: those whose weights `scripts/setup` fetches.
+    public static var defaultNames: [String] { all.filter(\.fetchedBySetup).map(\.name) }
 
     /// The descriptor called `name`.
     /// - Parameter name: a backbone name such as `efficientnet_lite0`.

@@ -2,10 +2,16 @@
 public enum BackboneError: Error, Equatable, CustomStringConvertible {
     /// No backbone has this name.
     case unknownBackbone(String, known: [String])
-    /// The weights file is not where the registry looks.
-    case missingWeights(path: String)
-    /// The weights file could not be read as a checkpoint.
-    case unreadableWeights(path: String, reason: String)
+    /// No weights file was found: `searched` lists the files or `folder/pattern`s looked for;
+    /// `fetchedBySetup` says whether `scripts/setup` provides it.
+    case missingWeights(backbone: String, searched: [String], fetchedBySetup: Bool)
+    /// The weights file could not be read as a checkpoint (or is not the published file).
+    case unreadableWeights(path: String, reason: String, fetchedBySetup: Bool)
+    /// A weights file changed between being hashed and being read, so its recorded digest would be wrong.
+    case changedWeights(path: String)
+    /// A weights file the user provided does not fit the architecture: `key` is the first tensor
+    /// (in state-dict order) that is missing (`found` nil) or has another shape.
+    case incompatibleWeights(backbone: String, key: String, expected: [Int], found: [Int]?, source: String)
     /// A tensor the architecture needs is absent from the checkpoint.
     case missingTensor(key: String, source: String)
     /// A tensor has another shape than the architecture needs.
@@ -21,10 +27,26 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknownBackbone(let name, let known):
             return "unknown backbone '\(name)'; choose one of: \(known.joined(separator: ", "))"
-        case .missingWeights(let path):
-            return "weights file \(path) not found; \(setup), or set SPOTCHECK_CACHE to the folder holding weights/"
-        case .unreadableWeights(let path, let reason):
+        case .missingWeights(let backbone, let searched, true):
+            return "weights of \(backbone) not found at \(searched.joined(separator: ", ")); \(setup), "
+                + "or set SPOTCHECK_CACHE to the folder holding weights/"
+        case .missingWeights(let backbone, let searched, false):
+            return "weights of \(backbone) not found (looked for \(searched.joined(separator: " and "))); copy the "
+                + "torchvision checkpoint there (or set TORCH_HOME to the folder above hub/), or name the file "
+                + "as \(backbone)=PATH"
+        case .unreadableWeights(let path, let reason, true):
             return "cannot read weights file \(path): \(reason); delete it and \(setup)"
+        case .unreadableWeights(let path, let reason, false):
+            return "cannot read weights file \(path): \(reason); check the file, or download it again"
+        case .changedWeights(let path):
+            return "weights file \(path) changed while spotcheck was reading it; run again once it is complete"
+        case .incompatibleWeights(let backbone, let key, let expected, let found?, let source):
+            return "\(source) does not hold \(backbone) weights: tensor '\(key)' has shape \(found), \(backbone) "
+                + "needs \(expected); use the backbone name the file was made for"
+        case .incompatibleWeights(let backbone, let key, let expected, nil, let source):
+            return "\(source) does not hold \(backbone) weights: it has no tensor '\(key)'"
+                + (expected.isEmpty ? "" : " (shape \(expected))") + "; "
+                + "use the backbone name the file was made for"
         case .missingTensor(let key, let source):
             return "\(source) has no tensor '\(key)': it is not the expected checkpoint; delete it and \(setup)"
         case .shapeMismatch(let key, let expected, let found, let source):
@@ -34,5 +56,30 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
         case .inputShape(let expected, let found):
             return "the network takes N×\(expected) input, the batch is N×\(found); preprocess with the backbone's preset"
         }
+    }
+}
+
+extension BackboneError {
+    /// This error as the refusal of a user-provided file for `backbone` (a missing or misshapen
+    /// tensor then means the file is another network's, not that it needs fetching again).
+    /// - Parameter backbone: the backbone the file was given for.
+    /// - Returns: `.incompatibleWeights` for `.missingTensor` and `.shapeMismatch`, else `self`.
+    func asIncompatible(backbone: String) -> BackboneError {
+        switch self {
+        case .missingTensor(let key, let source):
+            return .incompatibleWeights(backbone: backbone, key: key, expected: [], found: nil, source: source)
+        case .shapeMismatch(let key, let expected, let found, let source):
+            return .incompatibleWeights(backbone: backbone, key: key, expected: expected, found: found, source: source)
+        default:
+            return self
+        }
+    }
+}
+
+extension BackboneDescriptor {
+    /// Whether `scripts/setup` fetches this backbone's weights.
+    public var fetchedBySetup: Bool {
+        if case .setup = weights { return true }
+        return false
     }
 }

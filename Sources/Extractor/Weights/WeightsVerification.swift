@@ -25,7 +25,7 @@ public enum WeightsVerification {
     ///   naming both digests (no marker is written then, and a stale one is removed).
     @discardableResult
     public static func verify(_ url: URL, expected: String) throws(CheckpointError) -> Bool {
-        guard let before = Stamp(url) else { throw CheckpointError(file: url.path, reason: .missingFile) }
+        guard let before = FileStamp(url) else { throw CheckpointError(file: url.path, reason: .missingFile) }
         let marker = markerURL(for: url)
         if let recorded = try? String(contentsOf: marker, encoding: .utf8), recorded == before.marker(expected) {
             return false
@@ -43,39 +43,17 @@ public enum WeightsVerification {
             throw CheckpointError(file: url.path, reason: .digestMismatch(expected: expected, found: found))
         }
         // Only vouch for the file if it did not change while it was being hashed.
-        if let after = Stamp(url), after == before {
+        if let after = FileStamp(url), after == before {
             try? AtomicFile.write(Data(after.marker(expected).utf8), to: marker, replacing: true)
         }
         return true
     }
+}
 
-    /// What identifies one version of a file without reading it.
-    private struct Stamp: Equatable {
-        let size: Int
-        let modified: timespec
-        let changed: timespec
-        let inode: UInt
-        let device: UInt
-
-        init?(_ url: URL) {
-            var status = stat()
-            guard stat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-            size = Int(status.st_size)
-            modified = status.st_mtim
-            changed = status.st_ctim
-            inode = UInt(status.st_ino)
-            device = UInt(status.st_dev)
-        }
-
-        func marker(_ digest: String) -> String {
-            "sha256 \(digest.lowercased()) size \(size) mtime \(modified.tv_sec).\(modified.tv_nsec) "
-                + "ctime \(changed.tv_sec).\(changed.tv_nsec) inode \(inode) device \(device)\n"
-        }
-
-        static func == (a: Stamp, b: Stamp) -> Bool {
-            a.size == b.size && a.inode == b.inode && a.device == b.device
-                && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
-                && a.changed.tv_sec == b.changed.tv_sec && a.changed.tv_nsec == b.changed.tv_nsec
-        }
+extension FileStamp {
+    /// The marker's text for a file of digest `digest` and this stamp.
+    fileprivate func marker(_ digest: String) -> String {
+        "sha256 \(digest.lowercased()) size \(size) mtime \(modified.seconds).\(modified.nanoseconds) "
+            + "ctime \(changed.seconds).\(changed.nanoseconds) inode \(inode) device \(device)\n"
     }
 }

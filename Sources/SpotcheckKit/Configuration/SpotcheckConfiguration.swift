@@ -17,6 +17,9 @@ public struct SpotcheckConfiguration: Sendable {
     public var source: Source
     /// The recipes run over an image folder (ignored for feature files).
     public var recipes: [FeatureRecipe]
+    /// Weights files named for backbones, by backbone name (see `FeatureRecipe.weightsFiles(in:)`);
+    /// the other backbones' weights are looked up where they are kept.
+    public var weightsFiles: [String: URL] = [:]
     /// The classifiers scored on every extractor.
     public var classifiers: [ClassifierSpec]
     /// The split.
@@ -35,13 +38,13 @@ public struct SpotcheckConfiguration: Sendable {
     /// The command line recorded in the report.
     public var command: [String]
 
-    /// A configuration with spotcheck's defaults: every backbone with the `avg` layout and a
+    /// A configuration with spotcheck's defaults: every backbone `scripts/setup` fetches, with the `avg` layout and a
     /// centre crop, the default classifier grid, an 80/20 split with seed 42, outputs in
     /// `reports/`.
     /// - Parameter source: where the features come from.
     public init(_ source: Source) {
         self.source = source
-        recipes = BackboneRegistry.names.map { FeatureRecipe(backbone: $0) }
+        recipes = BackboneRegistry.defaultNames.map { FeatureRecipe(backbone: $0) }
         classifiers = ClassifierGrid.default.specs
         split = SplitOptions()
         outputFolder = URL(fileURLWithPath: "reports")

@@ -13,11 +13,12 @@ extension ShardedRun {
     ///   - observer: told about the dataset.
     /// - Returns: the planned run.
     /// - Throws: what ``SpotcheckRun/init(_:observer:)`` throws; `ShardedRunError.notImages`,
-    ///   `.shardCount`, `.unplannableName`, `.notWritable`; `FileSafetyError` when an output is the
+    ///   `.shardCount`, `.unplannableName`, `.notWritable`, `.namedWeights`; `FileSafetyError` when an output is the
     ///   groups file.
     public static func plan(_ configuration: SpotcheckConfiguration, shards: Int, folder: URL, threads: Int,
                             observer: any SpotcheckObserver = SilentObserver()) throws -> ShardedRun {
         guard case .images(let imageFolder) = configuration.source else { throw ShardedRunError.notImages }
+        guard configuration.weightsFiles.isEmpty else { throw ShardedRunError.namedWeights(backbones: configuration.weightsFiles.keys.sorted()) }
         let start = Date()
         var configuration = configuration
         configuration.outputFolder = folder

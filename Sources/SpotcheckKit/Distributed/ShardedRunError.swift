@@ -21,6 +21,8 @@ public enum ShardedRunError: Error, Equatable, CustomStringConvertible {
     case shardCount(shards: Int, images: Int)
     /// Only an image folder can be planned (feature files are already extracted).
     case notImages
+    /// Weights files were named for backbones; every task must find the same weights by itself.
+    case namedWeights(backbones: [String])
     /// The plan has no such extractor × classifier pair.
     case noPair(extractor: String, classifier: String, extractors: [String], classifiers: [String])
 
@@ -49,6 +51,8 @@ public enum ShardedRunError: Error, Equatable, CustomStringConvertible {
             return "\(images) images cannot be cut into \(shards) shards; use between 1 and \(images) shards (thousands of images per shard suit a cluster)"
         case .noPair(let extractor, let classifier, let extractors, let classifiers):
             return "the plan has no pair \(extractor) × \(classifier); its extractors are \(extractors.joined(separator: ", ")) and its classifiers \(classifiers.joined(separator: ", "))"
+        case .namedWeights(let backbones):
+            return "a planned run cannot take weights named for \(backbones.joined(separator: ", ")): every task looks its weights up by itself, so put each file where it is looked for (see `spotcheck models`) and name the backbone alone"
         case .notImages:
             return "a run is planned over an image folder; feature files are spot-checked directly"
         }

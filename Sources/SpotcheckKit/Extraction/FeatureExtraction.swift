@@ -38,6 +38,9 @@ public struct FeatureExtraction: Sendable {
         /// recording which shard it is.
         case shard(index: Int, count: Int)
     }
+    /// Weights files named for backbones (by backbone name); the others are looked up where
+    /// they are kept (see `BackboneRegistry.locateWeights`).
+    public let weightsFiles: [String: URL]
 
     /// An extraction of `dataset` into `storeFolder`.
     /// - Parameters:
@@ -47,13 +50,16 @@ public struct FeatureExtraction: Sendable {
     ///   - threads: threads for decoding and the network.
     ///   - seed: the seed of the row order of new stores.
     ///   - part: a whole dataset (default) or one shard of a planned run.
-    public init(dataset: Dataset, storeFolder: URL, batchSize: Int, threads: Int, seed: UInt64, part: Part = .whole) {
+    ///   - weightsFiles: weights files named for backbones, by backbone name.
+    public init(dataset: Dataset, storeFolder: URL, batchSize: Int, threads: Int, seed: UInt64, part: Part = .whole,
+                weightsFiles: [String: URL] = [:]) {
         self.dataset = dataset
         self.storeFolder = storeFolder
         self.batchSize = max(1, min(batchSize, dataset.samples.count))
         self.threads = threads
         self.seed = seed
         self.part = part
+        self.weightsFiles = weightsFiles
     }
 
     /// The order rows go into a store of `seed`: positions in `dataset.samples`, shuffled by
@@ -136,13 +142,10 @@ public struct FeatureExtraction: Sendable {
         precondition(recipes.allSatisfy { $0.backbone == first.backbone && $0.fit == first.fit },
                      "one pass serves one backbone and fit")
         let descriptor = try BackboneRegistry.descriptor(named: first.backbone)
-        let weightsURL = BackboneRegistry.weightsURL(for: descriptor)
-        guard FileManager.default.fileExists(atPath: weightsURL.path) else {
-            throw BackboneError.missingWeights(path: weightsURL.path)
-        }
-        // The published digest: the weights are checked against it when the network is loaded.
+        // The published digest (checked) or the file's own: what the stores record.
+        let weights = try BackboneRegistry.resolveWeights(for: descriptor, file: weightsFiles[first.backbone])
         let pass = Pass(preprocessing: descriptor.preprocessing.fitting(first.fit),
-                        weightsSHA256: descriptor.weightsSHA256, start: Date())
+                        weightsSHA256: weights.sha256, start: Date())
 
         var records = [FeatureRecipe: ExtractionRecord]()
         var toExtract = [FeatureRecipe]()
@@ -158,7 +161,7 @@ public struct FeatureExtraction: Sendable {
         }
         var failures = [SkippedFile]()
         if !toExtract.isEmpty {
-            let backbone = try BackboneRegistry.load(first.backbone, threads: threads)
+            let backbone = try BackboneRegistry.load(descriptor, weights: weights, threads: threads)
             // One pass writes every store in one order: an interrupted store's, else this run's.
             let resumable = toExtract.compactMap { resumePoint($0, pass: pass) }
             let passSeed = resumable.first?.seed ?? seed

@@ -10,6 +10,12 @@ public enum BackboneInventory {
         public var name: String
         /// Whether its weights file is present.
         public var weightsPresent: Bool
+        /// The weights file found, or nil.
+        public var weightsFile: String?
+        /// Where the weights were looked for (files, or `folder/pattern`).
+        public var searched: [String]
+        /// Whether `scripts/setup` fetches its weights (else they are the user's own files).
+        public var fetchedBySetup: Bool
         /// The square input side in pixels.
         public var inputSize: Int
         /// Length of the pooled feature vector.
@@ -27,10 +33,13 @@ public enum BackboneInventory {
     public static func entries(directory: URL? = nil) -> [Entry] {
         let directory = directory ?? WeightsDirectory.url()
         return BackboneRegistry.all.map { descriptor in
-            let present = BackboneRegistry.hasWeights(descriptor, directory: directory)
+            let lookup = BackboneRegistry.locateWeights(for: descriptor, directory: directory)
+            let present = lookup.file != nil
             let parameters = present
                 ? (try? BackboneRegistry.load(descriptor.name, directory: directory, threads: 1))?.parameterCount : nil
-            return Entry(name: descriptor.name, weightsPresent: present, inputSize: descriptor.inputSize,
+            return Entry(name: descriptor.name, weightsPresent: present, weightsFile: lookup.file?.path,
+                         searched: lookup.searched, fetchedBySetup: descriptor.fetchedBySetup,
+                         inputSize: descriptor.inputSize,
                          featureDimension: descriptor.featureDimension, parameters: parameters,
                          preprocessing: descriptor.preprocessing.name)
         }

@@ -1,4 +1,5 @@
 import Extractor
+import Foundation
 
 /// How one feature store is made: a backbone, the layout its last feature map is stored in, and
 /// how images are made square. Each recipe is one extractor of the spot-check, with its own name
@@ -56,9 +57,11 @@ public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The recipes of a list of extractor entries × layouts: an entry written `backbone:layout`
-    /// keeps its own layout, a bare backbone gets each of `layouts`; duplicates are dropped.
+    /// keeps its own layout, a bare backbone gets each of `layouts`; duplicates are dropped. A
+    /// weights file named as `backbone=PATH` (or `backbone:layout=PATH`) is not part of the
+    /// recipe (see ``weightsFiles(in:)``).
     /// - Parameters:
-    ///   - entries: backbone names, each optionally with `:layout`.
+    ///   - entries: backbone names, each optionally with `:layout` and `=PATH`.
     ///   - layouts: the layouts for bare names.
     ///   - fit: how images are made square, for all of them.
     /// - Returns: the recipes in the order given.
@@ -67,8 +70,9 @@ public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
                               fit: Preprocessing.Fit) throws -> [FeatureRecipe] {
         var recipes = [FeatureRecipe]()
         for entry in entries {
-            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
-            let backbone = parts.first ?? entry
+            let recipe = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let parts = recipe.split(separator: ":", maxSplits: 1).map(String.init)
+            let backbone = parts.first ?? String(recipe)
             _ = try BackboneRegistry.descriptor(named: backbone)
             let own = try parts.dropFirst().first.map { try FeatureLayout(parsing: $0) }
             for layout in own.map({ [$0] }) ?? layouts {
@@ -77,5 +81,30 @@ public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
             }
         }
         return recipes
+    }
+
+    /// The weights files named in extractor entries written `backbone=PATH` or
+    /// `backbone:layout=PATH`, by backbone name.
+    /// - Parameter entries: extractor entries as ``expand(_:layouts:fit:)`` takes them.
+    /// - Returns: each named backbone's file.
+    /// - Throws: `BackboneError.unknownBackbone` for an unknown backbone,
+    ///   `SpotcheckError.conflictingWeights` when one backbone is given an empty path or two different files.
+    public static func weightsFiles(in entries: [String]) throws -> [String: URL] {
+        var files = [String: URL]()
+        for entry in entries {
+            let halves = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard halves.count == 2 else { continue }
+            let backbone = String(halves[0].split(separator: ":", maxSplits: 1).first ?? "")
+            _ = try BackboneRegistry.descriptor(named: backbone)
+            let path = halves[1].trimmingCharacters(in: .whitespaces)
+            let file = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+            guard !path.isEmpty, files[backbone].map({ $0 == file }) ?? true else {
+                throw SpotcheckError.conflictingWeights(backbone: backbone, entries: entries.filter {
+                    $0.hasPrefix(backbone + "=") || $0.hasPrefix(backbone + ":")
+                })
+            }
+            files[backbone] = file
+        }
+        return files
     }
 }

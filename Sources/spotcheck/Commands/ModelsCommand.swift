@@ -7,7 +7,7 @@ import SpotcheckKit
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List the pretrained backbones: weights present, input size, feature dimension, parameters.")
+        abstract: "List the pretrained backbones: where their weights are, input size, feature dimension, parameters.")
 
     func run() throws {
         let directory = WeightsDirectory.url()
@@ -20,7 +20,18 @@ struct ModelsCommand: ParsableCommand {
             print(pad(entry.name, 20) + pad(entry.weightsPresent ? "present" : "MISSING", 10) + pad("\(entry.inputSize)", 8)
                   + pad("\(entry.featureDimension)", 10) + pad(parameters, 11) + entry.preprocessing)
         }
-        if entries.contains(where: { !$0.weightsPresent }) { print("some weights are missing: run scripts/setup") }
+        print("")
+        for entry in entries {
+            print(pad(entry.name, 20) + (entry.weightsFile ?? "not found; looked for " + entry.searched.joined(separator: ", ")))
+        }
+        if entries.contains(where: { !$0.weightsPresent && $0.fetchedBySetup }) {
+            print("some weights scripts/setup fetches are missing: run scripts/setup")
+        }
+        if entries.contains(where: { !$0.weightsPresent && !$0.fetchedBySetup }) {
+            print("torchvision checkpoints are found as NAME-HASH.pth in $TORCH_HOME/hub/checkpoints "
+                  + "(default ~/.cache/torch/hub/checkpoints) or the weights folder; "
+                  + "or name a file with --extractors NAME=PATH")
+        }
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

@@ -8,7 +8,7 @@ import SpotcheckKit
 /// the split, `--folds` and `--repeats` — shared by `run` and `plan`, and the library
 /// configuration they make.
 struct RecipeOptionGroup: ParsableArguments {
-    @Option(name: .long, help: "Comma-separated backbones (default: all; see `spotcheck models`), each optionally with its own layout, e.g. mobilenet_v2:flat.")
+    @Option(name: .long, help: "Comma-separated backbones (default: the five scripts/setup fetches; see `spotcheck models`), each optionally with its own layout and weights file, e.g. mobilenet_v2:flat or resnet50=~/resnet50.pth.")
     var extractors: String?
 
     @Option(name: .long, help: ArgumentHelp(
@@ -54,8 +54,9 @@ struct RecipeOptionGroup: ParsableArguments {
     func configuration(_ source: SpotcheckConfiguration.Source) throws -> SpotcheckConfiguration {
         var configuration = SpotcheckConfiguration(source)
         if case .images = source {
-            let names = extractors.map(Self.list) ?? BackboneRegistry.names
+            let names = extractors.map(Self.list) ?? BackboneRegistry.defaultNames
             configuration.recipes = try FeatureRecipe.expand(names, layouts: try layoutList(), fit: fit)
+            configuration.weightsFiles = try FeatureRecipe.weightsFiles(in: names)
         }
         configuration.classifiers = try classifiers.map(ClassifierSpec.list(parsing:)) ?? (grid ?? .default).specs
         configuration.split = split.options(folds: folds, repeats: repeats)

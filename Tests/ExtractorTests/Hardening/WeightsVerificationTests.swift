@@ -62,13 +62,14 @@ final class WeightsVerificationTests: XCTestCase {
 
     func testASwappedWeightsFileIsRefusedWhenTheBackboneLoads() throws {
         let descriptor = try BackboneRegistry.descriptor(named: "mobilenet_v2")
-        XCTAssertEqual(descriptor.weightsSHA256, CheckpointFixtures.realFiles[0].sha256)
-        let swapped = try copy("efficientnet-lite0-57934424.pth", as: descriptor.weightsFile)
+        guard case .setup(let file, let sha256) = descriptor.weights else { return XCTFail("\(descriptor.weights)") }
+        XCTAssertEqual(sha256, CheckpointFixtures.realFiles[0].sha256)
+        let swapped = try copy("efficientnet-lite0-57934424.pth", as: file)
         let before = try Data(contentsOf: swapped)
         XCTAssertThrowsError(try BackboneRegistry.load("mobilenet_v2", directory: folder)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains(swapped.path), text)
-            XCTAssertTrue(text.contains("published one is \(descriptor.weightsSHA256)"), text)
+            XCTAssertTrue(text.contains("published one is \(sha256)"), text)
             XCTAssertTrue(text.contains("its sha256 is \(CheckpointFixtures.realFiles[1].sha256)"), text)
             XCTAssertTrue(text.contains("scripts/setup"), text)
         }

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Random network weights that tests and scripts/fixtures/resnet_fixtures.py make identically
+/// without sharing a file: per tensor, SplitMix64 seeded by FNV-1a-64 of its key, 24 random bits
+/// per value mapped to `center + half · m`, `m` in [−1, 1) (the script's docstring is the
+/// specification; its JSON records the first values and sums to check that both agree).
+public enum SeededWeights {
+    /// The base seed of the committed references.
+    public static let baseSeed: UInt64 = 0x5EED_2026_0019
+
+    /// One tensor's values.
+    /// - Parameters:
+    ///   - key: the state-dict key (it seeds the stream).
+    ///   - shape: the tensor's shape (it selects the range and the count).
+    ///   - seed: the base seed.
+    /// - Returns: `shape.reduce(1, *)` float32 values in C order.
+    public static func values(key: String, shape: [Int], seed: UInt64 = baseSeed) -> [Float] {
+        let (center, half) = range(key: key, shape: shape)
+        let stream = fnv1a64(key) ^ seed
+        let count = shape.reduce(1, *)
+        var values = [Float](repeating: 0, count: count)
+        for i in 0..<count {
+            var z = stream &+ UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            let m = Double(z >> 40) * 0x1p-23 - 1
+            values[i] = Float(Double(center) + Double(half) * m)
+        }
+        return values
+    }
+
+    /// The generator's (center, half width) of a tensor, rounded to float32.
+    static func range(key: String, shape: [Int]) -> (Float, Float) {
+        switch shape.count {
+        case 1:
+            return key.hasSuffix(".running_var") || key.hasSuffix(".weight") ? (1, 0.5) : (0, 0.1)
+        case 2:
+            return (0, Float(1 / Double(shape[1]).squareRoot()))
+        default:
+            return (0, Float((6 / Double(shape.dropFirst().reduce(1, *))).squareRoot()))
+        }
+    }
+
+    /// FNV-1a, 64 bits, of the UTF-8 bytes.
+    static func fnv1a64(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+    }
+
+    /// Writes tensors as a safetensors file (F32, little-endian), the format every checkpoint
+    /// reader of the project accepts besides PyTorch's own.
+    /// - Parameters:
+    ///   - tensors: key, shape and values, in file order.
+    ///   - url: the file to write.
+    /// - Throws: when the file cannot be written.
+    public static func writeSafetensors(_ tensors: [(key: String, shape: [Int], values: [Float])], to url: URL) throws {
+        var header = [String]()
+        var offset = 0
+        for tensor in tensors {
+            let end = offset + 4 * tensor.values.count
+            header.append("\"\(tensor.key)\":{\"dtype\":\"F32\",\"shape\":[\(tensor.shape.map(String.init).joined(separator: ","))],"
+                          + "\"data_offsets\":[\(offset),\(end)]}")
+            offset = end
+        }
+        var json = Array("{\(header.joined(separator: ","))}".utf8)
+        while json.count % 8 != 0 { json.append(UInt8(ascii: " ")) }
+        var data = Data()
+        data.reserveCapacity(8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
+        data.append(contentsOf: json)
+        for tensor in tensors {
+            tensor.values.withUnsafeBytes { data.append(contentsOf: $0) }
+        }
+        try data.write(to: url)
+    }
+}

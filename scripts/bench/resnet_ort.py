@@ -1,0 +1,87 @@
+"""ONNX Runtime's speed on torchvision ResNet-50 with the seeded weights of the ResNet tests
+(BENCHMARKS.md, torchvision ResNets): the peer number for `spotcheck-bench model --model resnet50`.
+
+  prepare DIR   writes DIR/torch/hub/checkpoints/resnet50-<sha256[:8]>.pth (torch.save of the
+                seeded state dict, found by spotcheck with TORCH_HOME=DIR/torch) and DIR/resnet50.onnx
+                (the pooled-feature model, fc removed, exported as ../shared/tools/peer_throughput.py
+                does: TorchScript exporter, opset 17, dynamic batch), checked against torch.
+  time DIR      ONNX Runtime CPU, intra_op_num_threads=--threads, inter_op 1, ORT_ENABLE_ALL,
+                batch --batch of random normal input: warm-up 3 calls, then calls for --seconds;
+                prints images/s at the median call.
+
+Run with the torchvision venv of scripts/fixtures/resnet_fixtures.py:
+    ~/.cache/zoo-tv-venv/bin/python scripts/bench/resnet_ort.py prepare /tmp/resnet-bench
+    ~/.cache/zoo-tv-venv/bin/python scripts/bench/resnet_ort.py time /tmp/resnet-bench --threads 2
+"""
+import argparse
+import hashlib
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures'))
+
+
+def prepare(folder):
+    import torch
+    import resnet_fixtures as rf
+    resnet, _ = rf.torchvision_models()
+    model = resnet.resnet50(weights=None).eval()
+    state = rf.seeded_state_dict(model)
+    hub = os.path.join(folder, 'torch', 'hub', 'checkpoints')
+    os.makedirs(hub, exist_ok=True)
+    tmp = os.path.join(hub, 'resnet50.part')
+    torch.save(state, tmp)
+    digest = hashlib.sha256(open(tmp, 'rb').read()).hexdigest()
+    os.replace(tmp, os.path.join(hub, 'resnet50-%s.pth' % digest[:8]))
+    model.fc = torch.nn.Identity()
+    x = torch.randn(2, 3, 224, 224)
+    path = os.path.join(folder, 'resnet50.onnx')
+    torch.onnx.export(model, (x,), path, dynamo=False, opset_version=17, input_names=['input'],
+                      output_names=['features'], dynamic_axes={'input': {0: 'batch'}, 'features': {0: 'batch'}})
+    import onnxruntime as ort
+    with torch.inference_mode():
+        expected = model(x).numpy()
+    got = ort.InferenceSession(path, providers=['CPUExecutionProvider']).run(None, {'input': x.numpy()})[0]
+    print('sha256', digest, 'max |ORT - torch| / max |torch|', float(np.abs(got - expected).max() / np.abs(expected).max()))
+
+
+def time_ort(folder, threads, batch, seconds):
+    import onnxruntime as ort
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = ort.InferenceSession(os.path.join(folder, 'resnet50.onnx'), options, providers=['CPUExecutionProvider'])
+    x = np.random.default_rng(42).standard_normal((batch, 3, 224, 224)).astype(np.float32)
+    for _ in range(3):
+        session.run(None, {'input': x})
+    calls = []
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        t = time.perf_counter()
+        session.run(None, {'input': x})
+        calls.append(time.perf_counter() - t)
+    print('ort resnet50 batch %d threads %d: %.2f img/s (median of %d calls), load %s'
+          % (batch, threads, batch / statistics.median(calls), len(calls), os.getloadavg()))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('action', choices=['prepare', 'time'])
+    ap.add_argument('folder')
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--batch', type=int, default=16)
+    ap.add_argument('--seconds', type=float, default=10)
+    args = ap.parse_args()
+    if args.action == 'prepare':
+        prepare(args.folder)
+    else:
+        time_ort(args.folder, args.threads, args.batch, args.seconds)
+
+
+if __name__ == '__main__':
+    main()
