@@ -3,7 +3,7 @@ import ClassicML
 import Foundation
 import LinearAlgebra
 
-/// `spotcheck bench classifiers`: fit seconds of each classifier on seeded synthetic data with
+/// `spotcheck-bench classifiers`: fit seconds of each classifier on seeded synthetic data with
 /// class structure (the cookbook's flowers17/VGG16 shape by default), as medians of repeats.
 /// `--dump DIR` also writes the data as `x.npy` / `y.npy` for `scripts/bench/sklearn_fit_times.py`,
 /// which times scikit-learn on the same matrix.

@@ -3,7 +3,7 @@ import Extractor
 import Foundation
 import LinearAlgebra
 
-/// `spotcheck bench decode`: decoded + preprocessed images per second (torchvision preset,
+/// `spotcheck-bench decode`: decoded + preprocessed images per second (torchvision preset,
 /// 224² output) through the decoder pool, next to the raw decode rate (libjpeg-turbo /
 /// libpng alone, same threads, same run) as the ceiling; on a dataset folder and on generated
 /// 500×500 baseline JPEGs.

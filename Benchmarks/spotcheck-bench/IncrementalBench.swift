@@ -4,7 +4,7 @@ import FeatureStore
 import Foundation
 import LinearAlgebra
 
-/// `spotcheck bench incremental`: rows/s of `spotcheck incremental`'s loop (parse + scale +
+/// `spotcheck-bench incremental`: rows/s of `spotcheck incremental`'s loop (parse + scale +
 /// predict + learn, i.e. progressive validation) next to the CSV parse alone, its ceiling.
 struct IncrementalBench: ParsableCommand {
     static let configuration = CommandConfiguration(

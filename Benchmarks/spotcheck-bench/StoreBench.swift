@@ -3,7 +3,7 @@ import FeatureStore
 import Foundation
 import LinearAlgebra
 
-/// `spotcheck bench store`: feature-store write throughput next to a raw `write(2)` of the same
+/// `spotcheck-bench store`: feature-store write throughput next to a raw `write(2)` of the same
 /// bytes (the ceiling), and the CSV export rate.
 struct StoreBench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,7 @@ import ArgumentParser
 import Extractor
 import Foundation
 
-/// `spotcheck bench weights`: load time of the pretrained weight files next to the floor of only
+/// `spotcheck-bench weights`: load time of the pretrained weight files next to the floor of only
 /// reading the file into memory, plus SHA-256 throughput next to coreutils `sha256sum`.
 struct WeightsBench: ParsableCommand {
     static let configuration = CommandConfiguration(
