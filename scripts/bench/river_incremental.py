@@ -1,4 +1,4 @@
-"""River's speed on the files `spotcheck bench incremental` measures (BENCHMARKS.md, Incremental learning).
+"""River's speed on the files `spotcheck-bench incremental` measures (BENCHMARKS.md, Incremental learning).
 
 Times, on the first N rows of a CSV (header `class,feature_0,…`), river's CSV reading alone
 and river's progressive validation of `StandardScaler() | OneVsRestClassifier(LogisticRegression())`

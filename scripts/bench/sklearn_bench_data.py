@@ -1,5 +1,5 @@
 """Command line and data shared by the scikit-learn timing scripts: the folder that
-`spotcheck bench classifiers --dump FOLDER` wrote (x.npy, y.npy), --repeats and --only."""
+`spotcheck-bench classifiers --dump FOLDER` wrote (x.npy, y.npy), --repeats and --only."""
 import argparse
 import os
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Time scikit-learn's forest, extra-trees, kNN and nearest-centroid on the data of
-`spotcheck bench classifiers` (the neighbour/tree cases of ClassifierBench+Core.swift).
+`spotcheck-bench classifiers` (the neighbour/tree cases of ClassifierBench+Core.swift).
 
 First dump the benchmark data, then time scikit-learn on it in the same session:
     .build/release/spotcheck bench classifiers --dump /tmp/bench-data [--rows 10000 --dim 1280]

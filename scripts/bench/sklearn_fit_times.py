@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time scikit-learn's linear classifiers (defaults) on the data of `spotcheck bench classifiers`.
+"""Time scikit-learn's linear classifiers (defaults) on the data of `spotcheck-bench classifiers`.
 
 First dump the benchmark data, then time scikit-learn on it in the same session:
     .build/release/spotcheck bench classifiers --dump /tmp/bench-data
