@@ -28,4 +28,10 @@ struct Spotcheck: ParsableCommand {
             StatusCommand.self,
         ]
     )
+
+    /// Runs the command, with the network's threads waiting passively (``OpenMPWaiting``).
+    static func main() {
+        OpenMPWaiting.restartWithPassiveWaitingUnlessChosen()
+        main(nil)
+    }
 }
