@@ -50,7 +50,7 @@ public struct AdaBoostClassifier: ProbabilisticClassifier, Codable, Equatable {
         columnMajor.withUnsafeBufferPointer { data in
             classIndex.withUnsafeBufferPointer { targets in
             presorted.withUnsafeBufferPointer { order in
-                let builder = TreeBuilder(columns: data, n: n, d: d, labels: targets, classCount: k, maxFeatures: d,
+                let builder = TreeBuilder(data: data, n: n, d: d, featureStride: n, sampleStride: 1, labels: targets, classCount: k, maxFeatures: d,
                                           maxDepth: 1, minSamplesSplit: 2, minSamplesLeaf: 1, randomSplits: false,
                                           featuresInIndexOrder: false, presorted: order)
                 for round in 0..<estimators {

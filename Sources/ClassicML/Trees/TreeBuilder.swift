@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// Grows one gini tree on column-major training data, as scikit-learn's `BestSplitter`
+/// Grows one gini tree on training data in either order, as scikit-learn's `BestSplitter`
 /// (sort each candidate feature, scan every threshold) or `RandomSplitter` (one uniform threshold
 /// between the node's min and max per candidate feature). Candidate features are drawn without
 /// replacement until `maxFeatures` non-constant ones have been evaluated, as scikit-learn does —
@@ -15,10 +15,15 @@ import LinearAlgebra
 /// The builder only reads `columns`, `labels` and `presorted`; all mutable state lives in each
 /// call's own scratch buffers, so one builder grows several trees at once.
 struct TreeBuilder {
-    /// Feature `f` of sample `i` is `columns[f * n + i]`.
-    let columns: UnsafeBufferPointer<Float>
+    /// Feature `f` of sample `i` is `data[f * featureStride + i * sampleStride]`.
+    let data: UnsafeBufferPointer<Float>
     let n: Int
     let d: Int
+    /// Distance between consecutive features of a sample (1 when `data` is row-major, `n` when
+    /// column-major).
+    let featureStride: Int
+    /// Distance between consecutive samples of a feature (`d` when row-major, 1 when column-major).
+    let sampleStride: Int
     /// Class index of every sample.
     let labels: UnsafeBufferPointer<Int32>
     let classCount: Int
@@ -130,9 +135,9 @@ struct TreeBuilder {
 
         // Partition samples[start..<end]: left side first.
         var i = start, j = end - 1
-        let base = split.feature * n
+        let base = split.feature * featureStride
         while i <= j {
-            if columns[base + Int(s.samples[i])] <= split.threshold { i += 1 } else { s.samples.swapAt(i, j); j -= 1 }
+            if data[base + Int(s.samples[i]) * sampleStride] <= split.threshold { i += 1 } else { s.samples.swapAt(i, j); j -= 1 }
         }
         if usesOrder { partitionOrder(start: start, middle: i, end: end, &s) }
         s.tree.feature[id] = Int32(split.feature)
@@ -196,17 +201,17 @@ struct TreeBuilder {
     /// respects `minSamplesLeaf`.
     private func bestThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
                                _ s: inout Scratch) -> (threshold: Float, score: Double?)? {
-        let m = end - start, base = f * n
+        let m = end - start, base = f * featureStride
         if usesOrder {
             let row = f * s.samples.count + start
             for k in 0..<m {
                 let sample = s.order[row + k]
-                s.keys[k] = UInt64(Self.orderKey(columns[base + Int(sample)])) << 32 | UInt64(UInt32(sample))
+                s.keys[k] = UInt64(Self.orderKey(data[base + Int(sample) * sampleStride])) << 32 | UInt64(UInt32(sample))
             }
         } else {
             for k in 0..<m {
                 let sample = s.samples[start + k]
-                s.keys[k] = UInt64(Self.orderKey(columns[base + Int(sample)])) << 32 | UInt64(UInt32(sample))
+                s.keys[k] = UInt64(Self.orderKey(data[base + Int(sample) * sampleStride])) << 32 | UInt64(UInt32(sample))
             }
             var head = UnsafeMutableBufferPointer(rebasing: s.keys[0..<m])
             head.sort()
@@ -244,10 +249,10 @@ struct TreeBuilder {
     private func randomThreshold(_ f: Int, _ start: Int, _ end: Int, _ parentCounts: [Double],
                                  _ s: inout Scratch, _ generator: inout SeededGenerator)
         -> (threshold: Float, score: Double?)? {
-        let base = f * n, m = end - start
+        let base = f * featureStride, m = end - start
         // Gather first: independent loads overlap their cache misses; the rest runs on a
         // contiguous buffer.
-        for k in 0..<m { s.values[k] = columns[base + Int(s.samples[start + k])] }
+        for k in 0..<m { s.values[k] = data[base + Int(s.samples[start + k]) * sampleStride] }
         var lowest = Float.infinity, highest = -Float.infinity
         for k in 0..<m { lowest = min(lowest, s.values[k]); highest = max(highest, s.values[k]) }
         guard highest > lowest + Self.featureThreshold else { return nil }

@@ -1,4 +1,3 @@
-import Foundation
 import LinearAlgebra
 
 /// Hyper-parameters of a tree ensemble (scikit-learn names in parentheses).
@@ -47,15 +46,20 @@ struct TreeForest: Codable, Sendable, Equatable {
     init(fitting x: Matrix, classIndex: [Int32], classCount: Int, parameters: ForestParameters,
          randomSplits: Bool, featuresInIndexOrder: Bool = false, jobs: Int) {
         columns = x.columns
-        let n = x.rows
-        let columnMajor = x.transposed().values
-        let maxFeatures = parameters.maxFeatures.resolve(x.columns)
-        let everyFeature = !randomSplits && maxFeatures >= x.columns
-        let presorted = everyFeature ? columnMajor.withUnsafeBufferPointer { TreeBuilder.presort($0, n: n, d: x.columns) } : []
-        trees = columnMajor.withUnsafeBufferPointer { data in
+        let n = x.rows, d = x.columns
+        let maxFeatures = parameters.maxFeatures.resolve(d)
+        let everyFeature = !randomSplits && maxFeatures >= d
+        // Random splits gather each candidate feature of a node once (min, max, one pass), which
+        // costs about the same from rows as from columns; transposing the whole matrix first
+        // would cost more than the trees (2.6× for one extra tree on 870 × 25,088 — BENCHMARKS.md).
+        let readsRows = randomSplits
+        let values = readsRows ? x.values : x.transposed().values
+        let presorted = everyFeature ? values.withUnsafeBufferPointer { TreeBuilder.presort($0, n: n, d: d) } : []
+        trees = values.withUnsafeBufferPointer { data in
             classIndex.withUnsafeBufferPointer { labels in
                 presorted.withUnsafeBufferPointer { order in
-                    var builder = TreeBuilder(columns: data, n: n, d: x.columns, labels: labels, classCount: classCount,
+                    var builder = TreeBuilder(data: data, n: n, d: d, featureStride: readsRows ? 1 : n,
+                                              sampleStride: readsRows ? d : 1, labels: labels, classCount: classCount,
                                               maxFeatures: maxFeatures, maxDepth: parameters.maxDepth ?? Int.max,
                                               minSamplesSplit: parameters.minSamplesSplit,
                                               minSamplesLeaf: parameters.minSamplesLeaf, randomSplits: randomSplits,
