@@ -18,7 +18,7 @@ struct ClassifierBench: ParsableCommand {
     @Option(help: "Fits per classifier; the median is reported.") var repeats = 3
     @Option(help: "Seed of the synthetic data.") var seed: UInt64 = 42
     @Option(help: "Scale of the class centres relative to the noise (smaller is harder).") var separation: Float = 0.5
-    @Option(parsing: .upToNextOption, help: "Only these cases (names as listed by the output).")
+    @Option(parsing: .upToNextOption, help: "Only these cases (names as listed by the output), or any classifier spec (e.g. BaggingClf-10, HistGradientBoostingClf:max_iter=10), timed as the grid runs it.")
     var only: [String] = []
     @Option(help: "Also write the data as x.npy and y.npy into this folder.") var dump: String?
     @Option(help: "Time this spot-check grid's entries (default, cookbook or full; scaler included, 80/20 split, fit and predict apart) instead.")
@@ -26,7 +26,9 @@ struct ClassifierBench: ParsableCommand {
 
     func run() throws {
         let pool = try grid.map { try ClassifierBenchCase.grid(ClassifierGrid(parsing: $0)) } ?? ClassifierBenchCase.all
-        let cases = pool.filter { only.isEmpty || only.contains($0.name) }
+        let named = Set(pool.map(\.name))
+        let specs = try only.filter { !named.contains($0) }.map { try ClassifierBenchCase.evaluating(ClassifierSpec(parsing: $0)) }
+        let cases = pool.filter { only.isEmpty || only.contains($0.name) } + specs
         guard !cases.isEmpty else {
             throw ValidationError("no case matches --only; cases: \(pool.map(\.name).joined(separator: ", "))")
         }
@@ -52,7 +54,7 @@ struct ClassifierBench: ParsableCommand {
             let median = seconds.sorted()[seconds.count / 2], medianCPU = cpu.sorted()[cpu.count / 2]
             total += median
             totalCPU += medianCPU
-            print(benchCase.name.padding(toLength: 30, withPad: " ", startingAt: 0)
+            print(benchCase.name.padding(toLength: max(30, benchCase.name.count + 1), withPad: " ", startingAt: 0)
                   + String(format: "%8.3f s  (cpu %.3f s)", median, medianCPU) + "   " + note)
         }
         if cases.count > 1 {

@@ -9,7 +9,17 @@ struct ModelsCommand: ParsableCommand {
         commandName: "models",
         abstract: "List the pretrained backbones: where their weights are, input size, feature dimension, parameters.")
 
+    @Option(name: .customLong("fetch-command"), help: ArgumentHelp(
+        "Print shell commands that fetch this backbone's official weights (URL, digest check) to where spotcheck looks; spotcheck itself never downloads.",
+        valueName: "backbone"))
+    var fetchCommand: String?
+
     func run() throws {
+        if let fetchCommand {
+            let descriptor = try BackboneRegistry.descriptor(named: fetchCommand)
+            print(descriptor.fetchCommands.joined(separator: "\n"))
+            return
+        }
         let directory = WeightsDirectory.url()
         print("weights folder: \(directory.path)")
         print(pad("model", 20) + pad("weights", 10) + pad("input", 8) + pad("features", 10) + pad("params", 11)
