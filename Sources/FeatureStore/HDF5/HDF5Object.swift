@@ -6,7 +6,7 @@ import CHDF5
 /// used from one thread at a time (they are not `Sendable`).
 final class HDF5Object {
     /// What the identifier names, which decides the close call.
-    enum Kind { case file, dataset, dataspace, datatype, attribute, propertyList }
+    enum Kind { case file, dataset, dataspace, datatype, attribute, propertyList, group, object }
 
     /// The HDF5 identifier.
     let id: hid_t
@@ -40,6 +40,8 @@ final class HDF5Object {
         case .datatype: status = H5Tclose(id)
         case .attribute: status = H5Aclose(id)
         case .propertyList: status = H5Pclose(id)
+        case .group: status = H5Gclose(id)
+        case .object: status = H5Oclose(id)
         }
         return status >= 0
     }
