@@ -9,6 +9,7 @@ static inline hid_t sc_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t sc_H5S_ALL(void) { return H5S_ALL; }
 static inline hid_t sc_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t sc_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
+static inline hid_t sc_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
 static inline hid_t sc_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t sc_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t sc_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
