@@ -10,11 +10,7 @@ import Extractor
 final class KerasApplicationTests: XCTestCase {
     /// The committed reference of one application.
     struct Reference: Decodable {
-        struct WeightsCheck: Decodable {
-            let key: String
-            let first: [Float]
-            let sum: Double
-        }
+        typealias WeightsCheck = ResNetTests.Reference.WeightsCheck
 
         struct LegacyLayer: Decodable {
             let name: String

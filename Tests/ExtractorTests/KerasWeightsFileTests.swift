@@ -75,6 +75,16 @@ final class KerasWeightsFileTests: XCTestCase {
         { if case .malformed(let what) = $0 { return what.contains(words) } else { return false } }
     }
 
+    /// Writes a Keras 2 file with one layer `conv` whose weights are `weights`; `body` adds the datasets.
+    private func legacyFile(_ url: URL, weights: [String] = ["kernel"], _ body: (KerasFileWriter) throws -> Void) throws {
+        let writer = try KerasFileWriter(url)
+        defer { writer.close() }
+        try writer.stringsAttribute("layer_names", ["conv"], on: "/")
+        try writer.group("conv")
+        try writer.stringsAttribute("weight_names", weights, on: "conv")
+        try body(writer)
+    }
+
     func testHostileFilesAreRefusedWithTheReason() throws {
         let folder = try scratchDirectory(self, prefix: "keras-hostile")
         func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
@@ -94,11 +104,7 @@ final class KerasWeightsFileTests: XCTestCase {
         assertRefused(url("empty.h5")) { $0 == .unknownFormat }
 
         // A weight name without its dataset.
-        let missing = try KerasFileWriter(url("missing.h5"))
-        try missing.stringsAttribute("layer_names", ["conv"], on: "/")
-        try missing.group("conv")
-        try missing.stringsAttribute("weight_names", ["conv/kernel:0"], on: "conv")
-        missing.close()
+        try legacyFile(url("missing.h5"), weights: ["conv/kernel:0"]) { _ in }
         assertRefused(url("missing.h5"), malformed("conv/conv/kernel:0"))
 
         // A layer named but absent.
@@ -108,31 +114,16 @@ final class KerasWeightsFileTests: XCTestCase {
         assertRefused(url("absent.h5"), malformed("ghost"))
 
         // Integers where weights belong.
-        let integers = try KerasFileWriter(url("integers.h5"))
-        try integers.stringsAttribute("layer_names", ["conv"], on: "/")
-        try integers.group("conv")
-        try integers.stringsAttribute("weight_names", ["kernel"], on: "conv")
-        try integers.integerDataset("conv/kernel", shape: [3, 3])
-        integers.close()
+        try legacyFile(url("integers.h5")) { try $0.integerDataset("conv/kernel", shape: [3, 3]) }
         assertRefused(url("integers.h5"), malformed("floating-point"))
 
         // A few bytes that declare 2^40 values.
-        let huge = try KerasFileWriter(url("huge.h5"))
-        try huge.stringsAttribute("layer_names", ["conv"], on: "/")
-        try huge.group("conv")
-        try huge.stringsAttribute("weight_names", ["kernel"], on: "conv")
-        try huge.emptyDataset("conv/kernel", shape: [1 << 20, 1 << 20])
-        huge.close()
+        try legacyFile(url("huge.h5")) { try $0.emptyDataset("conv/kernel", shape: [1 << 20, 1 << 20]) }
         assertRefused(url("huge.h5"), malformed("declares shape [1048576, 1048576]"))
 
         // 4 million zeros deflated into a few kilobytes: more values than a file of this size may
         // hold, refused before they are read.
-        let bomb = try KerasFileWriter(url("bomb.h5"))
-        try bomb.stringsAttribute("layer_names", ["conv"], on: "/")
-        try bomb.group("conv")
-        try bomb.stringsAttribute("weight_names", ["kernel"], on: "conv")
-        try bomb.compressedZeros("conv/kernel", count: 4 << 20)
-        bomb.close()
+        try legacyFile(url("bomb.h5")) { try $0.compressedZeros("conv/kernel", count: 4 << 20) }
         XCTAssertLessThan((try FileManager.default.attributesOfItem(atPath: url("bomb.h5").path)[.size] as? Int) ?? 0, 100_000)
         assertRefused(url("bomb.h5")) { if case .limitExceeded = $0 { return true } else { return false } }
 
@@ -140,12 +131,7 @@ final class KerasWeightsFileTests: XCTestCase {
         let target = try KerasFileWriter(url("target.h5"))
         try target.dataset("kernel", shape: [2], values: [1, 2])
         target.close()
-        let linked = try KerasFileWriter(url("linked.h5"))
-        try linked.stringsAttribute("layer_names", ["conv"], on: "/")
-        try linked.group("conv")
-        try linked.stringsAttribute("weight_names", ["kernel"], on: "conv")
-        try linked.externalLink("conv/kernel", to: url("target.h5"), object: "kernel")
-        linked.close()
+        try legacyFile(url("linked.h5")) { try $0.externalLink("conv/kernel", to: url("target.h5"), object: "kernel") }
         assertRefused(url("linked.h5"), malformed("conv/kernel"))
 
         // A Keras 3 group whose variables skip an index.

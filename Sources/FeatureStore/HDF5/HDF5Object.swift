@@ -1,4 +1,6 @@
 import CHDF5
+import FileSafety
+import Foundation
 
 /// Owner of one HDF5 identifier: closes it exactly once, explicitly or when released.
 ///
@@ -54,6 +56,28 @@ enum HDF5 {
     /// Turns off HDF5's automatic error printing for the calling thread (the thread-safe
     /// library keeps that setting per thread); errors are reported as `FeatureStoreError`.
     static func silenceErrors() { sc_H5_silence_errors() }
+
+    /// Opens an existing file after checking that it is a regular file in HDF5 format (errors
+    /// silenced on the calling thread).
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - writable: open it for writing too.
+    /// - Returns: the open file and its size in bytes when opened.
+    /// - Throws: `.fileNotFound`, `.notARegularFile`, `.notHDF5`, `.hdf5`.
+    static func open(_ path: String, writable: Bool) throws(FeatureStoreError) -> (file: HDF5Object, size: Int) {
+        silenceErrors()
+        switch FileKind(path: path) {
+        case .missing: throw .fileNotFound(path: path)
+        case .regular: break
+        case let kind: throw .notARegularFile(path: path, kind: kind.description)
+        }
+        guard H5Fis_hdf5(path) > 0 else { throw .notHDF5(path: path) }
+        var status = stat()
+        let size = stat(path, &status) == 0 ? Int(status.st_size) : 0
+        let file = try HDF5Object(H5Fopen(path, writable ? sc_H5F_ACC_RDWR() : sc_H5F_ACC_RDONLY(), sc_H5P_DEFAULT()),
+                                  .file, operation: "open the file", path: path)
+        return (file, size)
+    }
 
     /// Throws `FeatureStoreError.hdf5` when `status` is negative.
     static func check(_ status: herr_t, _ operation: @autoclosure () -> String,

@@ -1,5 +1,4 @@
 import CHDF5
-import FileSafety
 import Foundation
 
 /// A read-only HDF5 file seen as a tree of groups, string attributes and floating-point arrays —
@@ -32,19 +31,9 @@ package final class HDF5TreeReader {
     ///   - elementBudget: the most float32 values all ``floats(_:)`` calls together may return.
     /// - Throws: `FeatureStoreError.fileNotFound`, `.notARegularFile`, `.notHDF5`, `.hdf5`.
     package init(path: String, elementBudget: Int) throws(FeatureStoreError) {
-        HDF5.silenceErrors()
-        switch FileKind(path: path) {
-        case .missing: throw .fileNotFound(path: path)
-        case .regular: break
-        case let kind: throw .notARegularFile(path: path, kind: kind.description)
-        }
-        guard H5Fis_hdf5(path) > 0 else { throw .notHDF5(path: path) }
-        var status = stat()
-        fileSize = stat(path, &status) == 0 ? Int(status.st_size) : 0
         self.path = path
         self.elementBudget = elementBudget
-        file = try HDF5Object(H5Fopen(path, sc_H5F_ACC_RDONLY(), sc_H5P_DEFAULT()), .file,
-                              operation: "open the file", path: path)
+        (file, fileSize) = try HDF5.open(path, writable: false)
     }
 
     /// What `name` is: a group, a dataset, or nil when it is absent, reached through a soft or
