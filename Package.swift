@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE", "CVectorKernels"]),
         .target(name: "FeatureStore", dependencies: ["CHDF5", "CZlib", "LinearAlgebra", "FileSafety"]),
         .target(name: "Extractor",
-                dependencies: ["LinearAlgebra", "FileSafety", "CSpotcheckShims", "CDNNL"],
+                dependencies: ["LinearAlgebra", "FileSafety", "FeatureStore", "CSpotcheckShims", "CDNNL"],
                 resources: [.copy("Resources")]),
         .target(name: "ClassicML", dependencies: ["LinearAlgebra", "FileSafety"]),
 
@@ -69,7 +69,7 @@ let package = Package(
 
         // Tests: one target per module, in-process tests of SpotcheckKit, end-to-end tests of the
         // CLI, and the helpers they share.
-        .target(name: "SpotcheckTestSupport", path: "Tests/SpotcheckTestSupport"),
+        .target(name: "SpotcheckTestSupport", dependencies: ["CHDF5"], path: "Tests/SpotcheckTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety", "SpotcheckTestSupport"]),
         .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore", "SpotcheckTestSupport"],

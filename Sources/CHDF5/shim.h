@@ -9,6 +9,7 @@ static inline hid_t sc_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t sc_H5S_ALL(void) { return H5S_ALL; }
 static inline hid_t sc_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t sc_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
+static inline hid_t sc_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
 static inline hid_t sc_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t sc_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t sc_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
@@ -53,5 +54,18 @@ static inline herr_t sc_H5_reclaim(hid_t type, hid_t space, void *buf) {
 #else
     return H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf);
 #endif
+}
+
+/// Whether the link `name` (relative to `loc`) is a hard link: 1 yes, 0 a soft or external link
+/// (which a reader of untrusted files must not follow), negative when it cannot be read.
+static inline int sc_H5_is_hard_link(hid_t loc, const char *name) {
+#if H5_VERSION_GE(1, 12, 0)
+    H5L_info2_t info;
+    if (H5Lget_info2(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+#else
+    H5L_info_t info;
+    if (H5Lget_info(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+#endif
+    return info.type == H5L_TYPE_HARD;
 }
 #endif

@@ -47,19 +47,9 @@ struct StoreFile {
     /// - Throws: `.fileNotFound`, `.notARegularFile`, `.notHDF5`, `.missingDataset`,
     ///   `.invalidLayout`, `.declaredBeyondFile`, `.overBudget`, `.checksumMismatch`, `.hdf5`.
     init(path: String, writable: Bool, memoryBudget: Int) throws(FeatureStoreError) {
-        HDF5.silenceErrors()
-        switch FileKind(path: path) {
-        case .missing: throw .fileNotFound(path: path)
-        case .regular: break
-        case let kind: throw .notARegularFile(path: path, kind: kind.description)
-        }
-        guard H5Fis_hdf5(path) > 0 else { throw .notHDF5(path: path) }
         self.path = path
-        var status = stat()
-        fileSize = stat(path, &status) == 0 ? Int(status.st_size) : 0
+        (file, fileSize) = try HDF5.open(path, writable: writable)
         self.memoryBudget = memoryBudget
-        file = try HDF5Object(H5Fopen(path, writable ? sc_H5F_ACC_RDWR() : sc_H5F_ACC_RDONLY(), sc_H5P_DEFAULT()),
-                              .file, operation: "open the file", path: path)
         features = try HDF5.openDataset(Name.features, in: file, path: path)
         labels = try HDF5.openDataset(Name.labels, in: file, path: path)
         let namesDataset = try HDF5.openDataset(Name.labelNames, in: file, path: path)

@@ -68,23 +68,29 @@ struct BackboneReference: Decodable {
     /// The NCHW batch of every photo: the centre crop of the 260×260 8-bit image, normalised with
     /// `preprocessing` (channel order, mean, scale) exactly as the reference did.
     func batch(_ preprocessing: Preprocessing) throws -> ImageBatch {
-        let s = inputSize
+        try Self.batch(sources: images.map(\.source), inputSize: inputSize, cropOffset: cropOffset, preprocessing)
+    }
+
+    /// The NCHW batch of the centre `inputSize` crops of committed photos (`backbones/<source>`),
+    /// normalised with `preprocessing` (channel order, mean, scale) in float32.
+    static func batch(sources: [String], inputSize s: Int, cropOffset: Int,
+                      _ preprocessing: Preprocessing) throws -> ImageBatch {
         var values = [Float]()
-        values.reserveCapacity(images.count * 3 * s * s)
-        for image in images {
-            let rgb = [UInt8](try Data(contentsOf: Self.fixtureURL(image.source)))
+        values.reserveCapacity(sources.count * 3 * s * s)
+        for source in sources {
+            let rgb = [UInt8](try Data(contentsOf: Self.fixtureURL(source)))
             XCTAssertEqual(rgb.count, Self.side * Self.side * 3)
             for c in 0..<3 {
-                let source = preprocessing.channelOrder == .rgb ? c : 2 - c
+                let plane = preprocessing.channelOrder == .rgb ? c : 2 - c
                 for y in 0..<s {
                     for x in 0..<s {
-                        let v = Float(rgb[((y + cropOffset) * Self.side + x + cropOffset) * 3 + source])
+                        let v = Float(rgb[((y + cropOffset) * Self.side + x + cropOffset) * 3 + plane])
                         values.append((v - preprocessing.mean[c]) / preprocessing.scale[c])
                     }
                 }
             }
         }
-        return ImageBatch(count: images.count, channels: 3, height: s, width: s, values: values)
+        return ImageBatch(count: sources.count, channels: 3, height: s, width: s, values: values)
     }
 }
 

@@ -4,11 +4,12 @@ import Extractor
 
 /// The registry's errors: each names the file or tensor and says what to do.
 final class BackboneLoadingTests: XCTestCase {
-    func testRegistryListsTheFiveShippedBackbonesThenTheResNets() throws {
+    func testRegistryListsTheFiveShippedBackbonesThenTheOnesUsersBring() throws {
         XCTAssertEqual(BackboneRegistry.defaultNames, ["mobilenet_v2", "efficientnet_lite0", "efficientnet_lite1",
                                                        "efficientnet_lite2", "squeezenet1_1"])
         XCTAssertEqual(BackboneRegistry.names, BackboneRegistry.defaultNames
-                       + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"])
+                       + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"]
+                       + ["keras_vgg16", "keras_vgg19", "keras_resnet50", "keras_resnet50v2"])
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet50").featureDimension, 2048)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet34").featureDimension, 512)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "wide_resnet50_2").preprocessing, .torchvision)

@@ -3,23 +3,25 @@ import XCTest
 import Extractor
 import SpotcheckTestSupport
 
-/// `spotcheck models --fetch-command`: every torch hub backbone names its official files, and the
-/// printed commands put a download exactly where the lookup finds it — or nothing at all.
+/// `spotcheck models --fetch-command`: every backbone whose weights users bring names its official
+/// files, and the printed commands put a download exactly where the lookup finds it — or nothing.
 final class PublishedWeightsTests: XCTestCase {
-    private var torchHubBackbones: [BackboneDescriptor] {
-        BackboneRegistry.all.filter { if case .torchHub = $0.weights { return true } else { return false } }
-    }
+    private var broughtByUsers: [BackboneDescriptor] { BackboneRegistry.all.filter { !$0.fetchedBySetup } }
 
-    func testEveryTorchHubBackboneNamesOneDefaultFileTheLookupAccepts() throws {
-        XCTAssertFalse(torchHubBackbones.isEmpty)
-        for descriptor in torchHubBackbones {
+    func testEveryBackboneUsersBringNamesOneRecommendedOfficialFile() throws {
+        XCTAssertFalse(broughtByUsers.isEmpty)
+        for descriptor in broughtByUsers {
             let published = descriptor.published
-            XCTAssertEqual(published.filter(\.isDefault).count, 1, descriptor.name)
-            XCTAssertEqual(published.first?.isDefault, true, "\(descriptor.name): the default comes first")
+            XCTAssertEqual(published.filter(\.isRecommended).count, 1, descriptor.name)
+            XCTAssertEqual(published.first?.isRecommended, true, "\(descriptor.name): the recommended file comes first")
             for weights in published {
-                XCTAssertEqual(weights.url, "https://download.pytorch.org/models/" + weights.file)
-                XCTAssertEqual(weights.sha256Prefix.count, 8, weights.file)
-                XCTAssertEqual("\(descriptor.name)-\(weights.sha256Prefix).pth", weights.file)
+                XCTAssertTrue(weights.url.hasPrefix("https://") && weights.url.hasSuffix("/" + weights.file), weights.url)
+                switch weights.digest {
+                case .sha256Prefix(let prefix):
+                    XCTAssertEqual("\(descriptor.name)-\(prefix).pth", weights.file)
+                case .md5(let md5):
+                    XCTAssertEqual(md5.count, 32, weights.file)
+                }
             }
         }
         for descriptor in BackboneRegistry.all where descriptor.fetchedBySetup {
@@ -27,40 +29,41 @@ final class PublishedWeightsTests: XCTestCase {
         }
     }
 
-    func testTheDefaultCommandInstallsWhereTheLookupLooksAndOnlyWithTheRightDigest() throws {
-        let scratch = try scratchDirectory(self)
-        let descriptor = try BackboneRegistry.descriptor(named: "resnet50")
-        let script = descriptor.fetchCommands.joined(separator: "\n")
-        XCTAssertEqual(descriptor.fetchCommands.filter { $0.hasPrefix("curl ") }.count, 1, "only the default runs")
-        let torchHome = scratch.appendingPathComponent("torch")
-        // curl downloads some bytes; sha256sum is the real one unless `shim` fakes the right digest.
-        func run(shim: String) throws -> (status: Int32, stdout: String, stderr: String) {
-            let prelude = """
-                curl() { printf 'not the weights' > "$3"; }
-                \(shim)
-                """
-            return try runTool("/bin/bash", ["-c", prelude + "\n" + script],
-                               environment: ["TORCH_HOME": torchHome.path, "SPOTCHECK_CACHE": scratch.path])
-        }
-        let folder = torchHome.appendingPathComponent("hub/checkpoints")
-        let wrong = try run(shim: "")
-        XCTAssertTrue(wrong.stderr.contains("wrong sha256: nothing installed"), wrong.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "no file, no .partial left")
-        XCTAssertNil(BackboneRegistry.locateWeights(for: descriptor, environment: ["TORCH_HOME": torchHome.path,
-                                                                                  "SPOTCHECK_CACHE": scratch.path]).file)
+    func testTheCommandsInstallWhereTheLookupLooksAndOnlyWithTheRightDigest() throws {
+        for name in ["resnet50", "keras_vgg16"] {
+            let scratch = try scratchDirectory(self)
+            let descriptor = try BackboneRegistry.descriptor(named: name)
+            let recommended = try XCTUnwrap(descriptor.published.first)
+            let script = descriptor.fetchCommands.joined(separator: "\n")
+            XCTAssertEqual(descriptor.fetchCommands.filter { $0.hasPrefix("curl ") }.count, 1, "only one download runs")
+            let environment = ["TORCH_HOME": scratch.appendingPathComponent("torch").path,
+                               "KERAS_HOME": scratch.appendingPathComponent("keras").path,
+                               "SPOTCHECK_CACHE": scratch.appendingPathComponent("cache").path]
+            // curl "downloads" some bytes; the digest tools are the real ones unless `shim` fakes the right digest.
+            func run(shim: String) throws -> (status: Int32, stdout: String, stderr: String) {
+                try runTool("/bin/bash", ["-c", "curl() { printf 'not the weights' > \"$3\"; }\n\(shim)\n" + script],
+                            environment: environment)
+            }
+            let wrong = try run(shim: "")
+            XCTAssertTrue(wrong.stderr.contains("wrong digest: nothing installed"), "\(name): \(wrong.stderr)")
+            XCTAssertNil(BackboneRegistry.locateWeights(for: descriptor, environment: environment).file, name)
 
-        let prefix = try XCTUnwrap(descriptor.published.first).sha256Prefix
-        let right = try run(shim: "sha256sum() { echo \"\(prefix)0000  $1\"; }")
-        XCTAssertEqual(right.stderr, "")
-        let found = BackboneRegistry.locateWeights(for: descriptor, environment: ["TORCH_HOME": torchHome.path,
-                                                                                 "SPOTCHECK_CACHE": scratch.path]).file
-        XCTAssertEqual(found?.lastPathComponent, "resnet50-11ad3fa6.pth")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["resnet50-11ad3fa6.pth"])
+            let digest: String
+            switch recommended.digest {
+            case .sha256Prefix(let prefix): digest = prefix + "0000"
+            case .md5(let md5): digest = md5
+            }
+            let right = try run(shim: "sha256sum() { echo \"\(digest)  $1\"; }; md5sum() { echo \"\(digest)  $1\"; }")
+            XCTAssertEqual(right.stderr, "", name)
+            let found = try XCTUnwrap(BackboneRegistry.locateWeights(for: descriptor, environment: environment).file, name)
+            XCTAssertEqual(found.lastPathComponent, recommended.file)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: found.deletingLastPathComponent().path),
+                           [recommended.file], "\(name): no .partial left")
+        }
     }
 
     func testSetupBackbonesPointAtScriptsSetupWithTheirDigest() throws {
-        let descriptor = try BackboneRegistry.descriptor(named: "mobilenet_v2")
-        let commands = descriptor.fetchCommands
+        let commands = try BackboneRegistry.descriptor(named: "mobilenet_v2").fetchCommands
         XCTAssertEqual(commands.last, "scripts/setup")
         XCTAssertTrue(commands[0].contains("b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889"), commands[0])
     }

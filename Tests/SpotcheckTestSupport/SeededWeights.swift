@@ -15,9 +15,31 @@ public enum SeededWeights {
     ///   - seed: the base seed.
     /// - Returns: `shape.reduce(1, *)` float32 values in C order.
     public static func values(key: String, shape: [Int], seed: UInt64 = baseSeed) -> [Float] {
-        let (center, half) = range(key: key, shape: shape)
+        values(key: key, count: shape.reduce(1, *), range: range(key: key, shape: shape), seed: seed)
+    }
+
+    /// One Keras weight's values: the same stream keyed by the Keras weight path
+    /// (`block1_conv1/kernel`), with Keras' layouts' ranges (scripts/fixtures/keras_fixtures.py):
+    /// kernels (HWIO, IO; fan_in the product of all dimensions but the last) (0, √(6/fan_in)) when
+    /// 4-D and (0, 1/√fan_in) when 2-D; 1-D `…/gamma`, `…/moving_variance` (1, 0.5); other 1-D (0, 0.1).
+    /// - Parameters:
+    ///   - key: the weight path.
+    ///   - shape: the weight's Keras shape.
+    /// - Returns: `shape.reduce(1, *)` float32 values in C order.
+    public static func kerasValues(key: String, shape: [Int]) -> [Float] {
+        let range: (Float, Float)
+        switch shape.count {
+        case 1: range = key.hasSuffix("/gamma") || key.hasSuffix("/moving_variance") ? (1, 0.5) : (0, 0.1)
+        case 2: range = (0, Float(1 / Double(shape[0]).squareRoot()))
+        default: range = (0, Float((6 / Double(shape.dropLast().reduce(1, *))).squareRoot()))
+        }
+        return values(key: key, count: shape.reduce(1, *), range: range, seed: baseSeed)
+    }
+
+    /// `count` values of the stream of `key`, mapped to `center ± half`.
+    private static func values(key: String, count: Int, range: (Float, Float), seed: UInt64) -> [Float] {
+        let (center, half) = range
         let stream = fnv1a64(key) ^ seed
-        let count = shape.reduce(1, *)
         var values = [Float](repeating: 0, count: count)
         for i in 0..<count {
             var z = stream &+ UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15

@@ -78,10 +78,11 @@ package struct Schedule {
     package let steps: [Step]
 
     /// Groups `graph`'s nodes into steps and marks which outputs need each.
-    /// - Parameter graph: a graph whose three outputs are set.
-    /// - Throws: ``EngineError/invalidGraph(_:)`` when an output is missing.
+    /// - Parameter graph: a graph whose feature map and features are set (the logits are
+    ///   optional: a network loaded without its classifier has none).
+    /// - Throws: ``EngineError/invalidGraph(_:)`` when one of those is missing.
     package init(_ graph: Graph) throws(EngineError) {
-        for output in Graph.Output.allCases where graph.outputs[output] == nil {
+        for output in [Graph.Output.featureMap, .features] where graph.outputs[output] == nil {
             throw EngineError.invalidGraph("the \(output) output is not set")
         }
         self.graph = graph

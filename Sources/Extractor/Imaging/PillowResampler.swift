@@ -20,7 +20,7 @@ struct PillowResampler {
         /// Pillow's `precompute_coeffs` + `normalize_coeffs_8bpc` for outputs `start..<start+length`.
         mutating func compute(inSize: Int, outSize: Int, start: Int, length: Int,
                               filter: Preprocessing.Filter) {
-            let support0: Double = filter == .bilinear ? 1 : 2
+            let support0: Double = filter == .bicubic ? 2 : 1
             let scale = Double(Float(inSize)) / Double(outSize)
             let filterScale = max(scale, 1)
             let support = support0 * filterScale
@@ -56,7 +56,7 @@ struct PillowResampler {
         private static func kernel(_ x: Double, _ filter: Preprocessing.Filter) -> Double {
             let x = abs(x)
             switch filter {
-            case .bilinear:
+            case .bilinear, .nearest:
                 return x < 1 ? 1 - x : 0
             case .bicubic:
                 let a = -0.5
@@ -79,6 +79,18 @@ struct PillowResampler {
                          outWidth: Int, outHeight: Int, left: Int, top: Int,
                          cropWidth: Int, cropHeight: Int, filter: Preprocessing.Filter,
                          into destination: UnsafeMutableBufferPointer<UInt8>) {
+        if filter == .nearest, outWidth != width || outHeight != height {
+            let columns = Self.nearest(inSize: width, outSize: outWidth)[left..<(left + cropWidth)]
+            let rows = Self.nearest(inSize: height, outSize: outHeight)[top..<(top + cropHeight)]
+            for (row, sourceRow) in rows.enumerated() {
+                for (column, sourceColumn) in columns.enumerated() {
+                    for channel in 0..<3 {
+                        destination[(row * cropWidth + column) * 3 + channel] = source[(sourceRow * width + sourceColumn) * 3 + channel]
+                    }
+                }
+            }
+            return
+        }
         let resizeX = outWidth != width, resizeY = outHeight != height
         // Rows of the source that the vertical pass (or the crop) reads.
         let firstRow: Int, rowCount: Int
@@ -127,6 +139,24 @@ struct PillowResampler {
                 }
             }
         }
+    }
+
+    /// The input index each output index copies in Pillow's `NEAREST` resize (`ImagingScaleAffine`):
+    /// the position starts at `scale/2` and grows by `scale = in/out` per step — summed in double
+    /// precision, not multiplied, as Pillow does, so that positions round down the same way.
+    /// - Parameters:
+    ///   - inSize: the input length.
+    ///   - outSize: the output length.
+    /// - Returns: `outSize` indices in `0..<inSize`.
+    static func nearest(inSize: Int, outSize: Int) -> [Int] {
+        let scale = Double(inSize) / Double(outSize)
+        var position = scale * 0.5
+        var indices = [Int](repeating: 0, count: outSize)
+        for index in 0..<outSize {
+            indices[index] = min(max(Int(position), 0), inSize - 1)
+            position += scale
+        }
+        return indices
     }
 
     /// One output row of the horizontal pass, three channels at a time.

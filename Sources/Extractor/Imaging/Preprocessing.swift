@@ -2,10 +2,14 @@
 /// and normalisation. A preset is plain data attached to a model; the image pipeline applies
 /// whatever preset it is given and never asks which model it serves.
 public struct Preprocessing: Sendable, Equatable, Codable {
-    /// The resampling filter used for the resize (both antialiased when shrinking, as Pillow).
+    /// The resampling filter used for the resize (bilinear and bicubic antialiased when
+    /// shrinking, as Pillow).
     public enum Filter: String, Sendable, Codable {
         case bilinear
         case bicubic
+        /// Pillow's `NEAREST` (Keras' `load_img` default): each output pixel copies the input
+        /// pixel under its centre, no antialiasing.
+        case nearest
     }
 
     /// How the image is made square before normalisation.

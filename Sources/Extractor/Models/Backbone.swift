@@ -15,6 +15,8 @@ public final class Backbone: Sendable {
     public let parameterCount: Int
     /// The threads a forward pass uses.
     public let threads: Int
+    /// Where the weights came from (named in errors).
+    let source: String
     /// The compiled graph.
     package let network: CompiledNetwork
 
@@ -36,6 +38,9 @@ public final class Backbone: Sendable {
             case .efficientNetLite: graph = try EfficientNetLite.graph(checkpoint, inputSize: descriptor.inputSize)
             case .squeezeNet: graph = try SqueezeNet.graph(checkpoint, inputSize: descriptor.inputSize)
             case .resNet(let variant): graph = try ResNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .kerasVGG(let depth): graph = try KerasVGG.graph(checkpoint, depth: depth, inputSize: descriptor.inputSize)
+            case .kerasResNet(let version):
+                graph = try KerasResNet.graph(checkpoint, version: version, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {
@@ -44,18 +49,25 @@ public final class Backbone: Sendable {
         let graph = network.graph
         let features = graph.outputs[.features].map { graph.shape($0).count } ?? 0
         let classes = graph.outputs[.logits].map { graph.shape($0).count } ?? 0
-        guard features == descriptor.featureDimension, classes == descriptor.classes else {
+        // A Keras `include_top=False` file makes a backbone without classifier (see `noClassifier`).
+        let headless = classes == 0 && descriptor.kerasLayout != nil
+        guard features == descriptor.featureDimension, classes == descriptor.classes || headless else {
             throw BackboneError.unexpectedStructure(
                 "\(features) features and \(classes) classes instead of "
                     + "\(descriptor.featureDimension) and \(descriptor.classes)", source: source)
         }
         self.descriptor = descriptor
+        self.source = source
         self.parameterCount = checkpoint.parameterCount
         self.threads = network.threads
     }
 
     /// The name, e.g. `mobilenet_v2`.
     public var name: String { descriptor.name }
+
+    /// Whether the network has its ImageNet classifier (false for a Keras `include_top=False`
+    /// file, which gives features but no logits).
+    public var hasClassifier: Bool { network.graph.outputs[.logits] != nil }
 
     /// Floating-point operations (multiply-adds ×2) of one image through the network and classifier.
     public var flopsPerImage: Int { network.graph.flops }
@@ -78,8 +90,8 @@ public final class Backbone: Sendable {
     /// The ImageNet class scores before softmax.
     /// - Parameter batch: preprocessed NCHW images of the network's input size.
     /// - Returns: one row of 1000 logits per image.
-    /// - Throws: `BackboneError.inputShape` when the batch has another image shape;
-    ///   ``EngineError`` when oneDNN fails.
+    /// - Throws: `BackboneError.inputShape` when the batch has another image shape,
+    ///   `.noClassifier` when the network has none; ``EngineError`` when oneDNN fails.
     public func logits(batch: ImageBatch) throws -> Matrix {
         try run(batch, .logits)
     }
@@ -87,8 +99,8 @@ public final class Backbone: Sendable {
     /// Features and logits from one forward pass.
     /// - Parameter batch: preprocessed NCHW images of the network's input size.
     /// - Returns: the pooled features and the logits, one row per image.
-    /// - Throws: `BackboneError.inputShape` when the batch has another image shape;
-    ///   ``EngineError`` when oneDNN fails.
+    /// - Throws: `BackboneError.inputShape` when the batch has another image shape,
+    ///   `.noClassifier` when the network has none; ``EngineError`` when oneDNN fails.
     public func featuresAndLogits(batch: ImageBatch) throws -> (features: Matrix, logits: Matrix) {
         let results = try run(batch, [.features, .logits])
         return (results[.features] ?? Matrix(rows: 0, columns: 0), results[.logits] ?? Matrix(rows: 0, columns: 0))
@@ -159,6 +171,9 @@ public final class Backbone: Sendable {
     /// Runs the network once and returns the requested outputs, one row per image.
     private func run(_ batch: ImageBatch, _ outputs: Set<Graph.Output>) throws -> [Graph.Output: Matrix] {
         try check(batch)
+        guard outputs.contains(.logits) == false || hasClassifier else {
+            throw BackboneError.noClassifier(backbone: name, source: source)
+        }
         let graph = network.graph
         let empty = Dictionary(uniqueKeysWithValues: outputs.map { output in
             (output, Matrix(rows: 0, columns: graph.outputs[output].map { graph.shape($0).count } ?? 0))

@@ -7,6 +7,8 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case efficientNetLite
         case squeezeNet
         case resNet(ResNet.Variant)
+        case kerasVGG(depth: Int)
+        case kerasResNet(KerasResNet.Version)
     }
 
     /// Where a backbone's weights come from.
@@ -18,6 +20,11 @@ public struct BackboneDescriptor: Sendable, Equatable {
         /// saves it (e.g. `resnet50-0676ba61.pth`), in `$TORCH_HOME/hub/checkpoints` or the
         /// weights folder; any file of the right shapes is accepted and identified by its sha256.
         case torchHub(prefix: String)
+        /// A Keras `.h5` weights file the user already has, found by its published names (in order
+        /// of preference, e.g. `vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5` then the full
+        /// file) in `$KERAS_HOME/models` or the weights folder; any file of the right shapes is
+        /// accepted and identified by its sha256.
+        case keras(files: [String])
     }
 
     /// The name used on the command line and in feature stores (e.g. `mobilenet_v2`).
@@ -60,7 +67,7 @@ public enum BackboneRegistry {
                            sha256: "f286bbf493e6389979ed3036f960f4404e0079acdb92156500df0d4a43d085f1"), inputSize: 227,
                            preprocessing: .caffe, featureDimension: 512, classes: 1000,
                            architecture: .squeezeNet),
-    ] + torchvisionResNets
+    ] + torchvisionResNets + kerasApplications
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
     static let torchvisionResNets: [BackboneDescriptor] = [

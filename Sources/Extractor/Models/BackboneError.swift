@@ -20,6 +20,12 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
     case unexpectedStructure(String, source: String)
     /// A batch does not have the shape the network takes.
     case inputShape(expected: String, found: String)
+    /// A weights file the user provided holds tensors the architecture does not have: `key` is
+    /// the first of them (in the file's order).
+    case unexpectedWeights(backbone: String, key: String, source: String)
+    /// The backbone was loaded without its classifier (a Keras `include_top=False` file), so it
+    /// gives features but no ImageNet class scores.
+    case noClassifier(backbone: String, source: String)
 
     /// A sentence saying what went wrong and what to do.
     public var description: String {
@@ -30,6 +36,10 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
         case .missingWeights(let backbone, let searched, true):
             return "weights of \(backbone) not found at \(searched.joined(separator: ", ")); \(setup), "
                 + "or set SPOTCHECK_CACHE to the folder holding weights/"
+        case .missingWeights(let backbone, let searched, false) where searched.first?.hasSuffix(".h5") == true:
+            return "weights of \(backbone) not found (looked for \(searched.joined(separator: ", "))); copy the "
+                + "Keras weights file there (or set KERAS_HOME to the folder above models/), or name the file "
+                + "as \(backbone)=PATH"
         case .missingWeights(let backbone, let searched, false):
             return "weights of \(backbone) not found (looked for \(searched.joined(separator: " and "))); copy the "
                 + "torchvision checkpoint there (or set TORCH_HOME to the folder above hub/), or name the file "
@@ -55,6 +65,12 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
             return "\(source) does not match the architecture (\(what)); delete it and \(setup)"
         case .inputShape(let expected, let found):
             return "the network takes N×\(expected) input, the batch is N×\(found); preprocess with the backbone's preset"
+        case .unexpectedWeights(let backbone, let key, let source):
+            return "\(source) does not hold \(backbone) weights: it has more tensors than \(backbone), the first extra "
+                + "one '\(key)'; use the backbone name the file was made for"
+        case .noClassifier(let backbone, let source):
+            return "\(backbone) was loaded from \(source), which has no classifier (a Keras include_top=False file): "
+                + "it gives features but no ImageNet classes; use the full weights file for class scores"
         }
     }
 }

@@ -75,6 +75,11 @@ extension BackboneRegistry {
                 if let found { return WeightsLookup(file: found, searched: folders.map { "\($0.path)/\(prefix)-*.pth" }) }
             }
             return WeightsLookup(file: nil, searched: folders.map { "\($0.path)/\(prefix)-*.pth" })
+        case .keras(let files):
+            let candidates = [kerasModels(environment: environment), directory].flatMap { folder in
+                files.map { folder.appendingPathComponent($0) }
+            }
+            return WeightsLookup(file: candidates.first(where: isRegularFile), searched: candidates.map(\.path))
         }
     }
 
@@ -156,11 +161,15 @@ extension BackboneRegistry {
             guard weights.published || FileStamp(url) == weights.stamp else {
                 throw BackboneError.changedWeights(path: url.path)
             }
-            let bytes = try Checkpoint.readBytes(url)
+            if case .keras = descriptor.weights {
+                tensors = try descriptor.kerasTensors(url)
+            } else {
+                let bytes = try Checkpoint.readBytes(url)
+                tensors = try Checkpoint(bytes: bytes, name: url.path).tensors
+            }
             guard weights.published || FileStamp(url) == weights.stamp else {
                 throw BackboneError.changedWeights(path: url.path)
             }
-            tensors = try Checkpoint(bytes: bytes, name: url.path).tensors
         } catch let error as CheckpointError {
             throw BackboneError.unreadableWeights(path: url.path, reason: error.reason.summary,
                                                   fetchedBySetup: weights.published)

@@ -1,64 +1,79 @@
 /// Where a backbone's official weights are published, for users with internet who fetch them
 /// themselves: spotcheck never downloads at run time (`spotcheck models --fetch-command NAME`).
 public struct PublishedWeights: Sendable, Equatable {
+    /// How the publisher's own downloader checks a file.
+    public enum Digest: Sendable, Equatable {
+        /// The leading hex digits of its sha256 (torch hub: the digits in the file name).
+        case sha256Prefix(String)
+        /// Its whole md5 (`keras.utils.get_file`'s `file_hash` of the applications).
+        case md5(String)
+    }
+
     /// The publisher's file name, which is also the name spotcheck looks for.
     public let file: String
     /// Where to download it.
     public let url: String
-    /// The publisher's name for these weights (e.g. torchvision's `IMAGENET1K_V2`).
+    /// What these weights are (e.g. torchvision's `IMAGENET1K_V2`, Keras' `notop`).
     public let release: String
-    /// Whether the publisher's own code picks these when asked for its default weights.
-    public let isDefault: Bool
-    /// What identifies the right bytes: the full sha256, or the leading hex digits of it that the
-    /// publisher's downloader checks (torch hub: the digits in the file name).
-    public let sha256Prefix: String
+    /// Whether the printed commands fetch this one (the others are shown as alternatives).
+    public let isRecommended: Bool
+    /// What identifies the right bytes.
+    public let digest: Digest
 }
 
 extension BackboneDescriptor {
-    /// The official weights of this backbone, the publisher's default first; empty for a backbone
+    /// The official weights of this backbone, the recommended file first; empty for a backbone
     /// whose weights `scripts/setup` fetches (see ``WeightsSource/setup(file:sha256:)``).
     public var published: [PublishedWeights] {
-        guard case .torchHub = weights else { return [] }
-        return (TorchvisionReleases.files[name] ?? []).map { file, release, isDefault in
-            let hash = file.split(separator: "-").last.map { String($0.dropLast(4)) } ?? ""
-            return PublishedWeights(file: file, url: TorchvisionReleases.base + file, release: release,
-                                    isDefault: isDefault, sha256Prefix: hash)
-        }.sorted { $0.isDefault && !$1.isDefault }
+        switch weights {
+        case .setup: return []
+        case .torchHub: return (PublishedReleases.torchvision[name] ?? []).sorted { $0.isRecommended && !$1.isRecommended }
+        case .keras: return (PublishedReleases.keras[name] ?? []).sorted { $0.isRecommended && !$1.isRecommended }
+        }
     }
 
     /// Shell commands that fetch this backbone's official weights to where spotcheck looks for
     /// them: downloaded under a temporary name, moved into place only when the digest checks out;
-    /// the default release runs, the alternatives are commented out.
+    /// the recommended file is fetched, the alternatives are commented out.
     public var fetchCommands: [String] {
+        let folder: String
+        var lines: [String]
         switch weights {
         case .setup(let file, let sha256):
             return ["# \(name): scripts/setup fetches \(file) (sha256 \(sha256)) into the weights folder",
                     "scripts/setup"]
         case .torchHub:
-            var lines = ["# \(name): torchvision's published ImageNet weights. torch hub checks a download by the",
-                         "# leading hex digits of its sha256, which are in the file name; so does this.",
-                         "dir=\"${TORCH_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/torch}/hub/checkpoints\"",
-                         "mkdir -p \"$dir\""]
-            for (index, weights) in published.enumerated() {
-                let (partial, target) = ("\"$dir/\(weights.file).partial\"", "\"$dir/\(weights.file)\"")
-                lines.append("# \(weights.release)" + (weights.isDefault ? " (torchvision's default)" : " (alternative)"))
-                lines.append((index == 0 ? "" : "# ") + "curl -fL -o \(partial) \(weights.url) && "
-                             + "sha256sum \(partial) | grep -q '^\(weights.sha256Prefix)' && mv \(partial) \(target) || "
-                             + "{ rm -f \(partial); echo 'download failed or wrong sha256: nothing installed' >&2; }")
-            }
-            return lines
+            folder = "${TORCH_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/torch}/hub/checkpoints"
+            lines = ["# \(name): torchvision's published ImageNet weights. torch hub checks a download by the",
+                     "# leading hex digits of its sha256, which are in the file name; so does this."]
+        case .keras:
+            folder = "${KERAS_HOME:-$HOME/.keras}/models"
+            lines = ["# \(name): the keras.applications ImageNet weights, checked by their md5 as Keras checks them.",
+                     "# notop (no classifier) gives the same features from a much smaller file; the full file adds",
+                     "# the ImageNet classifier (logits, spotcheck classify)."]
         }
+        lines += ["dir=\"\(folder)\"", "mkdir -p \"$dir\""]
+        for (index, weights) in published.enumerated() {
+            let (partial, target) = ("\"$dir/\(weights.file).partial\"", "\"$dir/\(weights.file)\"")
+            let check: String
+            switch weights.digest {
+            case .sha256Prefix(let prefix): check = "sha256sum \(partial) | grep -q '^\(prefix)'"
+            case .md5(let md5): check = "md5sum \(partial) | grep -q '^\(md5) '"
+            }
+            lines.append("# \(weights.release)" + (weights.isRecommended ? "" : " (alternative)"))
+            lines.append((index == 0 ? "" : "# ") + "curl -fL -o \(partial) \(weights.url) && \(check) && "
+                         + "mv \(partial) \(target) || "
+                         + "{ rm -f \(partial); echo 'download failed or wrong digest: nothing installed' >&2; }")
+        }
+        return lines
     }
 }
 
-/// The files torchvision 0.28 publishes for the backbones spotcheck builds (its `*_Weights`
-/// enums): file name, release, and whether `weights="DEFAULT"` picks it.
-enum TorchvisionReleases {
-    /// Where torchvision's files are published.
-    static let base = "https://download.pytorch.org/models/"
-
-    /// Backbone name → its published files.
-    static let files: [String: [(file: String, release: String, isDefault: Bool)]] = [
+/// The official files of the backbones spotcheck builds, as the frameworks' own code names them:
+/// torchvision 0.28's `*_Weights` enums, Keras 3.15's `keras.applications` downloads.
+enum PublishedReleases {
+    /// torchvision backbone name → its files (`weights="DEFAULT"` recommended).
+    static let torchvision: [String: [PublishedWeights]] = [
         "resnet18": [("resnet18-f37072fd.pth", "IMAGENET1K_V1", true)],
         "resnet34": [("resnet34-b627a593.pth", "IMAGENET1K_V1", true)],
         "resnet50": [("resnet50-0676ba61.pth", "IMAGENET1K_V1", false), ("resnet50-11ad3fa6.pth", "IMAGENET1K_V2", true)],
@@ -66,5 +81,26 @@ enum TorchvisionReleases {
         "resnet152": [("resnet152-394f9c45.pth", "IMAGENET1K_V1", false), ("resnet152-f82ba261.pth", "IMAGENET1K_V2", true)],
         "wide_resnet50_2": [("wide_resnet50_2-95faca4d.pth", "IMAGENET1K_V1", false),
                             ("wide_resnet50_2-9ba9bcbe.pth", "IMAGENET1K_V2", true)],
-    ]
+    ].mapValues { files in
+        files.map { file, release, recommended in
+            let hash = file.split(separator: "-").last.map { String($0.dropLast(4)) } ?? ""
+            return PublishedWeights(file: file, url: "https://download.pytorch.org/models/" + file, release: release,
+                                    isRecommended: recommended, digest: .sha256Prefix(hash))
+        }
+    }
+
+    /// Keras backbone name → (download folder, file stem, md5 of the full file, md5 of notop).
+    static let keras: [String: [PublishedWeights]] = [
+        "keras_vgg16": ("vgg16", "vgg16", "64373286793e3c8b2b4e3219cbf3544b", "6d6bbae143d832006294945121d1f1fc"),
+        "keras_vgg19": ("vgg19", "vgg19", "cbe5617147190e668d6c5d5026f83318", "253f8cb515780f3b799900260a226db6"),
+        "keras_resnet50": ("resnet", "resnet50", "2cb95161c43110f7111970584f804107", "4d473c1dd8becc155b73f8504c6f6626"),
+        "keras_resnet50v2": ("resnet", "resnet50v2", "3ef43a0b657b3be2300d5770ece849e0", "fac2f116257151a9d068a22e544a4917"),
+    ].mapValues { folder, stem, full, notop in
+        let base = "https://storage.googleapis.com/tensorflow/keras-applications/\(folder)/"
+        return [("notop", "_notop", notop, true), ("full (with the classifier)", "", full, false)].map { release, suffix, md5, recommended in
+            let file = "\(stem)_weights_tf_dim_ordering_tf_kernels\(suffix).h5"
+            return PublishedWeights(file: file, url: base + file, release: release, isRecommended: recommended,
+                                    digest: .md5(md5))
+        }
+    }
 }

@@ -7,12 +7,6 @@ enum SqueezeNet {
         ("fire6", 256, 48, 192), ("fire7", 384, 48, 192), ("fire8", 384, 64, 256), ("fire9", 512, 64, 256),
     ]
 
-    /// Checkpoint key of a layer's kernel.
-    static func kernelKey(_ layer: String) -> String { "\(layer)/kernel" }
-
-    /// Checkpoint key of a layer's bias.
-    static func biasKey(_ layer: String) -> String { "\(layer)/bias" }
-
     /// Builds the graph: conv1 3×3/2 VALID, max-pools 3×3/2 (floor), fire2–fire9 (squeeze, then
     /// the 1×1 and 3×3 expansions concatenated), and the classifier conv10 1×1 + ReLU + global
     /// average pool. The features are fire9's global average.
@@ -25,21 +19,8 @@ enum SqueezeNet {
     static func graph(_ checkpoint: CheckpointTensors, inputSize: Int) throws -> Graph {
         func conv(_ layer: String, _ inputs: Int, _ outputs: Int, kernel: Int, stride: Int = 1,
                   padding: Padding) throws -> Convolution {
-            let hwio = try checkpoint.tensor(kernelKey(layer), shape: [kernel, kernel, inputs, outputs]).values
-            let depth = inputs * kernel * kernel
-            var oihw = [Float](repeating: 0, count: hwio.count)
-            for o in 0..<outputs {
-                for i in 0..<inputs {
-                    for y in 0..<kernel {
-                        for x in 0..<kernel {
-                            oihw[o * depth + (i * kernel + y) * kernel + x] = hwio[((y * kernel + x) * inputs + i) * outputs + o]
-                        }
-                    }
-                }
-            }
-            return Convolution(inputChannels: inputs, outputChannels: outputs, groups: 1,
-                               window: Window(kernel: Extent(kernel), stride: Extent(stride), padding: padding),
-                               weights: oihw, bias: try checkpoint.tensor(biasKey(layer), shape: [outputs]).values)
+            try checkpoint.kerasConvolution(layer, inputs: inputs, outputs: outputs, kernel: kernel, stride: stride,
+                                            padding: padding)
         }
         let pool = Pooling(kind: .max, window: Window(kernel: Extent(3), stride: Extent(2)))
         var graph = Graph(input: FeatureShape(channels: 3, height: inputSize, width: inputSize))

@@ -34,7 +34,7 @@ public enum CheckpointFailure: Error, Sendable, Equatable {
         case .missingFile: return "the file does not exist"
         case .unreadable(let why): return "the file could not be read (\(why))"
         case .unknownFormat:
-            return "not a PyTorch checkpoint (legacy or zip), numpy weight pickle or safetensors file"
+            return "not a PyTorch checkpoint (legacy or zip), numpy weight pickle, safetensors or Keras .h5 weights file"
         case .truncated(let what): return "the file ends inside \(what)"
         case .malformed(let what): return "malformed checkpoint: \(what)"
         case .disallowedGlobal(let module, let name):

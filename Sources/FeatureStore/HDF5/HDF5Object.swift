@@ -1,4 +1,6 @@
 import CHDF5
+import FileSafety
+import Foundation
 
 /// Owner of one HDF5 identifier: closes it exactly once, explicitly or when released.
 ///
@@ -6,7 +8,7 @@ import CHDF5
 /// used from one thread at a time (they are not `Sendable`).
 final class HDF5Object {
     /// What the identifier names, which decides the close call.
-    enum Kind { case file, dataset, dataspace, datatype, attribute, propertyList }
+    enum Kind { case file, dataset, dataspace, datatype, attribute, propertyList, group, object }
 
     /// The HDF5 identifier.
     let id: hid_t
@@ -40,6 +42,8 @@ final class HDF5Object {
         case .datatype: status = H5Tclose(id)
         case .attribute: status = H5Aclose(id)
         case .propertyList: status = H5Pclose(id)
+        case .group: status = H5Gclose(id)
+        case .object: status = H5Oclose(id)
         }
         return status >= 0
     }
@@ -52,6 +56,28 @@ enum HDF5 {
     /// Turns off HDF5's automatic error printing for the calling thread (the thread-safe
     /// library keeps that setting per thread); errors are reported as `FeatureStoreError`.
     static func silenceErrors() { sc_H5_silence_errors() }
+
+    /// Opens an existing file after checking that it is a regular file in HDF5 format (errors
+    /// silenced on the calling thread).
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - writable: open it for writing too.
+    /// - Returns: the open file and its size in bytes when opened.
+    /// - Throws: `.fileNotFound`, `.notARegularFile`, `.notHDF5`, `.hdf5`.
+    static func open(_ path: String, writable: Bool) throws(FeatureStoreError) -> (file: HDF5Object, size: Int) {
+        silenceErrors()
+        switch FileKind(path: path) {
+        case .missing: throw .fileNotFound(path: path)
+        case .regular: break
+        case let kind: throw .notARegularFile(path: path, kind: kind.description)
+        }
+        guard H5Fis_hdf5(path) > 0 else { throw .notHDF5(path: path) }
+        var status = stat()
+        let size = stat(path, &status) == 0 ? Int(status.st_size) : 0
+        let file = try HDF5Object(H5Fopen(path, writable ? sc_H5F_ACC_RDWR() : sc_H5F_ACC_RDONLY(), sc_H5P_DEFAULT()),
+                                  .file, operation: "open the file", path: path)
+        return (file, size)
+    }
 
     /// Throws `FeatureStoreError.hdf5` when `status` is negative.
     static func check(_ status: herr_t, _ operation: @autoclosure () -> String,

@@ -40,6 +40,8 @@ struct ModelsCommand: ParsableCommand {
         if entries.contains(where: { !$0.weightsPresent && !$0.fetchedBySetup }) {
             print("torchvision checkpoints are found as NAME-HASH.pth in $TORCH_HOME/hub/checkpoints "
                   + "(default ~/.cache/torch/hub/checkpoints) or the weights folder; "
+                  + "Keras weights (keras_*) by their keras.applications file names in $KERAS_HOME/models "
+                  + "(default ~/.keras/models) or the weights folder; "
                   + "or name a file with --extractors NAME=PATH")
         }
     }

@@ -1,0 +1,93 @@
+/// Layers from Keras tensors (keys `layer/kernel`, `layer/gamma`, … as ``KerasLayout`` assigns
+/// them): HWIO convolution kernels and IO dense kernels turned into the engine's OIHW and
+/// output-major layouts, batch norms folded.
+extension CheckpointTensors {
+    /// A Keras `BatchNormalization` (gamma, beta, moving_mean, moving_variance).
+    /// - Parameters:
+    ///   - layer: the layer's name.
+    ///   - channels: its channels.
+    ///   - epsilon: its ε (1.001e-5 in the Keras ResNets).
+    /// - Returns: the affine form.
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
+    func kerasBatchNorm(_ layer: String, channels: Int, epsilon: Float) throws -> BatchNorm {
+        func vector(_ name: String) throws -> [Float] { try tensor("\(layer)/\(name)", shape: [channels]).values }
+        return BatchNorm(gamma: try vector("gamma"), beta: try vector("beta"), mean: try vector("moving_mean"),
+                         variance: try vector("moving_variance"), epsilon: epsilon)
+    }
+
+    /// A Keras `Conv2D` (HWIO kernel, bias when the layer has one), with a batch norm folded in.
+    /// - Parameters:
+    ///   - layer: the layer's name.
+    ///   - inputs: input channels.
+    ///   - outputs: output channels.
+    ///   - kernel: the kernel side.
+    ///   - stride: the stride.
+    ///   - padding: the border (Keras `same` at stride 1 is symmetric `k/2`; `valid` is none).
+    ///   - hasBias: whether the layer has a bias (`use_bias`).
+    ///   - batchNorm: the following batch norm's name and ε, if any.
+    /// - Returns: the layer.
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
+    func kerasConvolution(_ layer: String, inputs: Int, outputs: Int, kernel: Int, stride: Int = 1,
+                          padding: Padding, hasBias: Bool = true,
+                          batchNorm: (name: String, epsilon: Float)? = nil) throws -> Convolution {
+        let hwio = try tensor("\(layer)/kernel", shape: [kernel, kernel, inputs, outputs]).values
+        var oihw = [Float](repeating: 0, count: hwio.count)
+        let taps = kernel * kernel
+        for tap in 0..<taps {
+            for i in 0..<inputs {
+                for o in 0..<outputs { oihw[(o * inputs + i) * taps + tap] = hwio[(tap * inputs + i) * outputs + o] }
+            }
+        }
+        let bias = hasBias ? try tensor("\(layer)/bias", shape: [outputs]).values : nil
+        var weights = oihw, shift = bias ?? []
+        if let batchNorm {
+            let folded = try kerasBatchNorm(batchNorm.name, channels: outputs, epsilon: batchNorm.epsilon)
+                .fold(weight: oihw, bias: bias)
+            (weights, shift) = folded
+        }
+        return Convolution(inputChannels: inputs, outputChannels: outputs, groups: 1,
+                           window: Window(kernel: Extent(kernel), stride: Extent(stride), padding: padding),
+                           weights: weights, bias: shift)
+    }
+
+    /// A Keras batch norm on its own (not after a convolution, as ResNetV2's pre-activations), as
+    /// a depthwise 1×1 convolution: `x · scale + shift` per channel.
+    /// - Parameters:
+    ///   - layer: the layer's name.
+    ///   - channels: its channels.
+    ///   - epsilon: its ε.
+    /// - Returns: the layer.
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
+    func kerasStandaloneBatchNorm(_ layer: String, channels: Int, epsilon: Float) throws -> Convolution {
+        let norm = try kerasBatchNorm(layer, channels: channels, epsilon: epsilon)
+        return Convolution(inputChannels: channels, outputChannels: channels, groups: channels,
+                           window: Window(kernel: Extent(1), stride: Extent(1), padding: .symmetric(0)),
+                           weights: norm.scale, bias: norm.shift)
+    }
+
+    /// A Keras `Dense` layer (IO kernel, bias).
+    /// - Parameters:
+    ///   - layer: the layer's name.
+    ///   - inputs: input features.
+    ///   - outputs: output features.
+    ///   - inputOrder: for a layer on a flattened `C×H×W` map, the map's shape: Keras flattens
+    ///     channels-last (`h, w, c`), the engine channel-major (`c, h, w`), so the kernel's rows
+    ///     are reordered; nil for a layer on a vector.
+    /// - Returns: the layer (`outputs × inputs` weights).
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
+    func kerasDense(_ layer: String, inputs: Int, outputs: Int, inputOrder map: FeatureShape? = nil) throws -> Linear {
+        let io = try tensor("\(layer)/kernel", shape: [inputs, outputs]).values
+        var weights = [Float](repeating: 0, count: io.count)
+        for row in 0..<inputs {
+            // The engine's input `row` is Keras' input `source`.
+            var source = row
+            if let map {
+                let plane = map.height * map.width
+                source = (row % plane) * map.channels + row / plane
+            }
+            for o in 0..<outputs { weights[o * inputs + row] = io[source * outputs + o] }
+        }
+        return Linear(inputs: inputs, outputs: outputs, weights: weights,
+                      bias: try tensor("\(layer)/bias", shape: [outputs]).values)
+    }
+}
