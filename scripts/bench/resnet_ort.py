@@ -9,7 +9,7 @@
                 batch --batch of random normal input: warm-up 3 calls, then calls for --seconds;
                 prints images/s at the median call.
 
-Run with the torchvision venv of scripts/fixtures/resnet_fixtures.py:
+Run with the torchvision venv of scripts/fixtures/seeded_torchvision.py:
     ~/.cache/zoo-tv-venv/bin/python scripts/bench/resnet_ort.py prepare /tmp/resnet-bench
     ~/.cache/zoo-tv-venv/bin/python scripts/bench/resnet_ort.py time /tmp/resnet-bench --threads 2
 """
@@ -27,10 +27,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 
 def prepare(folder):
     import torch
-    import resnet_fixtures as rf
-    resnet, _ = rf.torchvision_models()
+    import seeded_torchvision as st
+    resnet, _ = st.torchvision_module('resnet')
     model = resnet.resnet50(weights=None).eval()
-    state = rf.seeded_state_dict(model)
+    state = st.seeded_state_dict(model)
     hub = os.path.join(folder, 'torch', 'hub', 'checkpoints')
     os.makedirs(hub, exist_ok=True)
     tmp = os.path.join(hub, 'resnet50.part')
