@@ -7,8 +7,9 @@ final class BackboneLoadingTests: XCTestCase {
     func testRegistryListsTheFiveShippedBackbonesThenTheResNets() throws {
         XCTAssertEqual(BackboneRegistry.defaultNames, ["mobilenet_v2", "efficientnet_lite0", "efficientnet_lite1",
                                                        "efficientnet_lite2", "squeezenet1_1"])
-        XCTAssertEqual(BackboneRegistry.names, BackboneRegistry.defaultNames
+        XCTAssertEqual(Array(BackboneRegistry.names.prefix(11)), BackboneRegistry.defaultNames
                        + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"])
+        XCTAssertEqual(Set(BackboneRegistry.names).count, BackboneRegistry.names.count)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet50").featureDimension, 2048)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet34").featureDimension, 512)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "wide_resnet50_2").preprocessing, .torchvision)
