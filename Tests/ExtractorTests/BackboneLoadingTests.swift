@@ -4,12 +4,12 @@ import Extractor
 
 /// The registry's errors: each names the file or tensor and says what to do.
 final class BackboneLoadingTests: XCTestCase {
-    func testRegistryListsTheFiveShippedBackbonesThenTheOnesUsersBring() throws {
+    func testRegistryListsTheFiveShippedBackbonesThenTheResNets() throws {
         XCTAssertEqual(BackboneRegistry.defaultNames, ["mobilenet_v2", "efficientnet_lite0", "efficientnet_lite1",
                                                        "efficientnet_lite2", "squeezenet1_1"])
-        XCTAssertEqual(BackboneRegistry.names, BackboneRegistry.defaultNames
-                       + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"]
-                       + ["keras_vgg16", "keras_vgg19", "keras_resnet50", "keras_resnet50v2"])
+        XCTAssertEqual(Array(BackboneRegistry.names.prefix(11)), BackboneRegistry.defaultNames
+                       + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"])
+        XCTAssertEqual(Set(BackboneRegistry.names).count, BackboneRegistry.names.count)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet50").featureDimension, 2048)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet34").featureDimension, 512)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "wide_resnet50_2").preprocessing, .torchvision)

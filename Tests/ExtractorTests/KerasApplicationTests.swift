@@ -10,7 +10,7 @@ import Extractor
 final class KerasApplicationTests: XCTestCase {
     /// The committed reference of one application.
     struct Reference: Decodable {
-        typealias WeightsCheck = ResNetTests.Reference.WeightsCheck
+        typealias WeightsCheck = TorchvisionReference.WeightsCheck
 
         struct LegacyLayer: Decodable {
             let name: String

@@ -17,8 +17,9 @@ final class PublishedWeightsTests: XCTestCase {
             for weights in published {
                 XCTAssertTrue(weights.url.hasPrefix("https://") && weights.url.hasSuffix("/" + weights.file), weights.url)
                 switch weights.digest {
-                case .sha256Prefix(let prefix):
-                    XCTAssertEqual("\(descriptor.name)-\(prefix).pth", weights.file)
+                case .sha256Prefix(let digits):
+                    guard case .torchHub(let prefix) = descriptor.weights else { return XCTFail(descriptor.name) }
+                    XCTAssertEqual("\(prefix)-\(digits).pth", weights.file, "the lookup finds what the command fetches")
                 case .md5(let md5):
                     XCTAssertEqual(md5.count, 32, weights.file)
                 }

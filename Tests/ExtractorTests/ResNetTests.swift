@@ -7,110 +7,17 @@ import Extractor
 /// scripts/fixtures/resnet_fixtures.py both generate (see `SeededWeights`), against the outputs
 /// torchvision 0.28's own model code computed on three real photo crops.
 final class ResNetTests: XCTestCase {
-    /// The committed reference of one model.
-    struct Reference: Decodable {
-        struct WeightsCheck: Decodable {
-            let key: String
-            let first: [Float]
-            let sum: Double
-        }
-
-        struct Image: Decodable {
-            let source: String
-            let top5: [Int]
-            let logits: [Float]
-            let features: [Float]
-            let grid2: [Float]?
-        }
-
-        let model: String
-        let torchvision: String
-        let weightsChecks: [WeightsCheck]
-        let featureMapShape: [Int]
-        let images: [Image]
-
-        enum CodingKeys: String, CodingKey {
-            case model, torchvision, images
-            case weightsChecks = "weights_checks"
-            case featureMapShape = "feature_map_shape"
-        }
-
-        static func load(_ model: String) throws -> Reference {
-            try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtureURL("resnets/\(model).json",
-                                                                                        in: .module)))
-        }
-    }
-
-    /// A seeded state dict of `name` with torchvision's keys.
-    static func seededTensors(_ name: String) throws -> [(key: String, shape: [Int], values: [Float])] {
-        let layout = try XCTUnwrap(BackboneRegistry.descriptor(named: name).stateDictLayout)
-        return layout.map { ($0.key, $0.shape, SeededWeights.values(key: $0.key, shape: $0.shape)) }
-    }
-
-    /// The photo crops normalised as the script does: centre 224 of 260, `(x/255 − mean)/std` in float32.
-    static func batch(_ reference: Reference) throws -> ImageBatch {
-        let (side, size) = (260, 224)
-        let offset = (side - size) / 2
-        let mean: [Float] = [0.485, 0.456, 0.406]
-        let std: [Float] = [0.229, 0.224, 0.225]
-        var values = [Float]()
-        for image in reference.images {
-            let rgb = [UInt8](try Data(contentsOf: fixtureURL("backbones/\(image.source)", in: .module)))
-            XCTAssertEqual(rgb.count, side * side * 3)
-            for c in 0..<3 {
-                for y in 0..<size {
-                    for x in 0..<size {
-                        let v = Float(rgb[((y + offset) * side + x + offset) * 3 + c])
-                        values.append((v / 255 - mean[c]) / std[c])
-                    }
-                }
-            }
-        }
-        return ImageBatch(count: reference.images.count, channels: 3, height: size, width: size, values: values)
-    }
-
     func testTheGeneratorMakesTheScriptsWeights() throws {
         for name in ["resnet18", "resnet50"] {
-            let reference = try Reference.load(name)
-            let layout = Dictionary(uniqueKeysWithValues: try Self.seededTensors(name).map { ($0.key, $0) })
-            for check in reference.weightsChecks {
-                let tensor = try XCTUnwrap(layout[check.key], check.key)
-                XCTAssertEqual(Array(tensor.values.prefix(4)), check.first, "\(name) \(check.key)")
-                let sum = tensor.values.reduce(0.0) { $0 + Double($1) }
-                XCTAssertEqual(sum, check.sum, accuracy: 1e-9 * max(1, abs(check.sum)), "\(name) \(check.key)")
-            }
+            try TorchvisionReference.load(name, folder: "resnets")
+                .assertSameWeights()
         }
     }
 
     func testResNet18And50MatchTorchvisionOnRealPhotos() throws {
         for name in ["resnet18", "resnet50"] {
-            let reference = try Reference.load(name)
-            let tensors = Dictionary(uniqueKeysWithValues: try Self.seededTensors(name).map {
-                ($0.key, WeightTensor(shape: $0.shape, values: $0.values))
-            })
-            let backbone = try Backbone(descriptor: BackboneRegistry.descriptor(named: name), tensors: tensors,
-                                        source: "seeded \(name)", threads: 2)
-            XCTAssertEqual([backbone.featureMapShape.channels, backbone.featureMapShape.height,
-                            backbone.featureMapShape.width], reference.featureMapShape)
-            let batch = try Self.batch(reference)
-            let (features, logits) = try backbone.featuresAndLogits(batch: batch)
-            let grids = name == "resnet18" ? try backbone.features(batch: batch, layout: .grid(2)) : nil
-            for (i, image) in reference.images.enumerated() {
-                assertClose(features.row(i), image.features, "\(name) \(image.source) features")
-                assertClose(logits.row(i), image.logits, "\(name) \(image.source) logits")
-                XCTAssertEqual(ImageNetClasses.top(5, of: logits.row(i)).map(\.index), image.top5,
-                               "\(name) \(image.source) top-5")
-                if let grids, let grid = image.grid2 { assertClose(grids.row(i), grid, "\(name) \(image.source) grid2") }
-            }
+            try TorchvisionReference.load(name, folder: "resnets").assertMatches()
         }
-    }
-
-    /// Every value within 1e-4 of the reference's largest magnitude.
-    private func assertClose(_ got: [Float], _ expected: [Float], _ what: String) {
-        XCTAssertEqual(got.count, expected.count, what)
-        let scale = expected.map(abs).max() ?? 1
-        let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
-        XCTAssertLessThanOrEqual(worst, 1e-4 * scale, "\(what): max |diff| \(worst) of max |value| \(scale)")
     }
 
     func testParameterCountsAreTorchvisions() throws {
@@ -130,7 +37,7 @@ final class ResNetTests: XCTestCase {
     func testAFileOfAnotherNetworkIsRefusedAtItsFirstMisfittingTensor() throws {
         let folder = try scratchDirectory(self, prefix: "resnet-refusal")
         let file = folder.appendingPathComponent("resnet18-random.safetensors")
-        try SeededWeights.writeSafetensors(try Self.seededTensors("resnet18"), to: file)
+        try SeededWeights.writeSafetensors(try TorchvisionReference.seededTensors("resnet18"), to: file)
         XCTAssertThrowsError(try BackboneRegistry.load("resnet50", file: file, threads: 1)) { error in
             XCTAssertEqual(error as? BackboneError, .incompatibleWeights(
                 backbone: "resnet50", key: "layer1.0.conv1.weight", expected: [64, 64, 1, 1], found: [64, 64, 3, 3],

@@ -13,9 +13,10 @@ public enum SeededWeights {
     ///   - key: the state-dict key (it seeds the stream).
     ///   - shape: the tensor's shape (it selects the range and the count).
     ///   - seed: the base seed.
+    ///   - gain: the factor of the convolutions' (4-D tensors') range (1 unless a fixture script says otherwise).
     /// - Returns: `shape.reduce(1, *)` float32 values in C order.
-    public static func values(key: String, shape: [Int], seed: UInt64 = baseSeed) -> [Float] {
-        values(key: key, count: shape.reduce(1, *), range: range(key: key, shape: shape), seed: seed)
+    public static func values(key: String, shape: [Int], seed: UInt64 = baseSeed, gain: Double = 1) -> [Float] {
+        values(key: key, count: shape.reduce(1, *), range: range(key: key, shape: shape, gain: gain), seed: seed)
     }
 
     /// One Keras weight's values: the same stream keyed by the Keras weight path
@@ -53,14 +54,14 @@ public enum SeededWeights {
     }
 
     /// The generator's (center, half width) of a tensor, rounded to float32.
-    static func range(key: String, shape: [Int]) -> (Float, Float) {
+    static func range(key: String, shape: [Int], gain: Double) -> (Float, Float) {
         switch shape.count {
         case 1:
             return key.hasSuffix(".running_var") || key.hasSuffix(".weight") ? (1, 0.5) : (0, 0.1)
         case 2:
             return (0, Float(1 / Double(shape[1]).squareRoot()))
         default:
-            return (0, Float((6 / Double(shape.dropFirst().reduce(1, *))).squareRoot()))
+            return (0, Float(gain * (6 / Double(shape.dropFirst().reduce(1, *))).squareRoot()))
         }
     }
 

@@ -244,7 +244,7 @@ struct PlanBuilder {
         case .add(let activations):
             try binary(dnnl_binary_add, step.inputs[0], step.inputs[1], activations: activations, output: step.output)
         case .scale:
-            try binary(dnnl_binary_mul, step.inputs[0], step.inputs[1], activations: [], output: step.output)
+            try scale(step.inputs[0], by: step.inputs[1], output: step.output)
         case .activation(let activation):
             try eltwise(activation, step.inputs[0], output: step.output)
         case .linear(let linear, let activations):

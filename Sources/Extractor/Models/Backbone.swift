@@ -41,6 +41,7 @@ public final class Backbone: Sendable {
             case .kerasVGG(let depth): graph = try KerasVGG.graph(checkpoint, depth: depth, inputSize: descriptor.inputSize)
             case .kerasResNet(let version):
                 graph = try KerasResNet.graph(checkpoint, version: version, inputSize: descriptor.inputSize)
+            case .invertedResidual(let network): graph = try network.graph(checkpoint, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

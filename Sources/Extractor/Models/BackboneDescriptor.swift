@@ -9,6 +9,7 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case resNet(ResNet.Variant)
         case kerasVGG(depth: Int)
         case kerasResNet(KerasResNet.Version)
+        case invertedResidual(InvertedResidualNetwork)
     }
 
     /// Where a backbone's weights come from.
@@ -67,7 +68,7 @@ public enum BackboneRegistry {
                            sha256: "f286bbf493e6389979ed3036f960f4404e0079acdb92156500df0d4a43d085f1"), inputSize: 227,
                            preprocessing: .caffe, featureDimension: 512, classes: 1000,
                            architecture: .squeezeNet),
-    ] + torchvisionResNets + kerasApplications
+    ] + torchvisionResNets + torchvisionEfficientNets + torchvisionMobileNetV3s + kerasApplications
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
     static let torchvisionResNets: [BackboneDescriptor] = [

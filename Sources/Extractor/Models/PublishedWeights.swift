@@ -81,6 +81,18 @@ enum PublishedReleases {
         "resnet152": [("resnet152-394f9c45.pth", "IMAGENET1K_V1", false), ("resnet152-f82ba261.pth", "IMAGENET1K_V2", true)],
         "wide_resnet50_2": [("wide_resnet50_2-95faca4d.pth", "IMAGENET1K_V1", false),
                             ("wide_resnet50_2-9ba9bcbe.pth", "IMAGENET1K_V2", true)],
+        "efficientnet_b0": [("efficientnet_b0_rwightman-7f5810bc.pth", "IMAGENET1K_V1", true)],
+        "efficientnet_b1": [("efficientnet_b1-c27df63c.pth", "IMAGENET1K_V2", true)],
+        "efficientnet_b2": [("efficientnet_b2_rwightman-c35c1473.pth", "IMAGENET1K_V1", true)],
+        "efficientnet_b3": [("efficientnet_b3_rwightman-b3899882.pth", "IMAGENET1K_V1", true)],
+        "efficientnet_b4": [("efficientnet_b4_rwightman-23ab8bcd.pth", "IMAGENET1K_V1", true)],
+        "efficientnet_b5": [("efficientnet_b5_lukemelas-1a07897c.pth", "IMAGENET1K_V1", true)],
+        "efficientnet_b6": [("efficientnet_b6_lukemelas-24a108a5.pth", "IMAGENET1K_V1", true)],
+        "efficientnet_b7": [("efficientnet_b7_lukemelas-c5b4e57e.pth", "IMAGENET1K_V1", true)],
+        "efficientnet_v2_s": [("efficientnet_v2_s-dd5fe13b.pth", "IMAGENET1K_V1", true)],
+        "mobilenet_v3_large": [("mobilenet_v3_large-8738ca79.pth", "IMAGENET1K_V1", false),
+                               ("mobilenet_v3_large-5c1a4163.pth", "IMAGENET1K_V2", true)],
+        "mobilenet_v3_small": [("mobilenet_v3_small-047dcff4.pth", "IMAGENET1K_V1", true)],
     ].mapValues { files in
         files.map { file, release, recommended in
             let hash = file.split(separator: "-").last.map { String($0.dropLast(4)) } ?? ""

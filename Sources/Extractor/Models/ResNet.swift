@@ -142,6 +142,7 @@ extension BackboneDescriptor {
     /// (nil for the families whose layout is read from the file).
     package var stateDictLayout: [(key: String, shape: [Int])]? {
         if case .resNet(let variant) = architecture { return ResNet.stateDictLayout(variant) }
+        if case .invertedResidual(let network) = architecture { return network.stateDictLayout }
         return nil
     }
 }

@@ -1,0 +1,199 @@
+/// A torchvision network made of inverted-residual blocks with squeeze-excitation (EfficientNet-B*,
+/// EfficientNet-V2, MobileNetV3), described module by module with torchvision's state-dict keys:
+/// a family (see `EfficientNet`, `MobileNetV3`) writes the description, this type checks a
+/// checkpoint against it and assembles the graph, so the keys and shapes are stated once.
+struct InvertedResidualNetwork: Sendable, Equatable {
+    /// torchvision's `Conv2dNormActivation`: a convolution without bias (`PREFIX.0.weight`), a batch
+    /// norm (`PREFIX.1`) and an optional activation; padding `(kernel − 1) / 2` on every side.
+    struct ConvNormActivation: Sendable, Equatable {
+        /// Key prefix of the module, e.g. `features.2.0.block.1`.
+        let prefix: String
+        /// Input channels.
+        let inputs: Int
+        /// Output channels.
+        let outputs: Int
+        /// Kernel side.
+        let kernel: Int
+        /// Stride.
+        let stride: Int
+        /// Whether it is depthwise (`groups = channels`) rather than dense.
+        let depthwise: Bool
+        /// What follows the batch norm.
+        let activation: Activation?
+    }
+
+    /// How a squeeze-excitation module turns its second 1×1 convolution into channel weights.
+    enum Gate: Sendable, Equatable {
+        /// `1 / (1 + e^(−x))` (EfficientNet).
+        case sigmoid
+        /// `relu6(x + 3) / 6` (MobileNetV3's `Hardsigmoid`), folded into the convolution as
+        /// `clip(x/6 + 1/2, 0, 1)`.
+        case hardSigmoid
+    }
+
+    /// torchvision's `SqueezeExcitation`: global average, `fc1` (1×1 convolution with bias),
+    /// an activation, `fc2`, the gate, and the input scaled channel by channel.
+    struct SqueezeExcitation: Sendable, Equatable {
+        /// Key prefix, e.g. `features.2.0.block.2` (`.fc1.weight`, `.fc1.bias`, `.fc2.…`).
+        let prefix: String
+        /// Channels of the scaled tensor.
+        let channels: Int
+        /// Channels between the two 1×1 convolutions.
+        let squeezed: Int
+        /// The activation after `fc1`.
+        let activation: Activation
+        /// The gate after `fc2`.
+        let gate: Gate
+    }
+
+    /// One module of a block, in execution order.
+    enum Module: Sendable, Equatable {
+        case convolution(ConvNormActivation)
+        case squeezeExcitation(SqueezeExcitation)
+    }
+
+    /// One inverted-residual block: its modules, and whether its input is added to their result.
+    struct Block: Sendable, Equatable {
+        /// The modules in order.
+        let modules: [Module]
+        /// Whether the block is residual (stride 1 and as many outputs as inputs).
+        let residual: Bool
+    }
+
+    /// A fully connected layer of the classifier (`PREFIX.weight`, `PREFIX.bias`) and what follows it.
+    struct Dense: Sendable, Equatable {
+        /// Key prefix, e.g. `classifier.1`.
+        let prefix: String
+        /// Input features.
+        let inputs: Int
+        /// Output features.
+        let outputs: Int
+        /// The activation after it, if any.
+        let activation: Activation?
+    }
+
+    /// The first convolution.
+    let stem: ConvNormActivation
+    /// The blocks in order.
+    let blocks: [Block]
+    /// The last convolution, whose output is the feature map.
+    let head: ConvNormActivation
+    /// The classifier on the pooled feature map, layer by layer.
+    let classifier: [Dense]
+    /// The batch norms' ε.
+    let epsilon: Float
+
+    /// torchvision's `_make_divisible(v, 8)`: the nearest multiple of 8, at least 8, and not
+    /// below 90 % of `v`.
+    /// - Parameter v: the wanted width.
+    /// - Returns: the width used.
+    static func makeDivisible(_ v: Double) -> Int {
+        var rounded = max(8, Int(v + 4) / 8 * 8)
+        if Double(rounded) < 0.9 * v { rounded += 8 }
+        return rounded
+    }
+
+    /// Channels of the feature map (the pooled feature vector's length).
+    var featureDimension: Int { head.outputs }
+
+    /// Every module, in state-dict order.
+    private var modules: [Module] {
+        [.convolution(stem)] + blocks.flatMap(\.modules) + [.convolution(head)]
+    }
+
+    /// The learnt tensors the network reads, in torchvision's state-dict order, with their shapes
+    /// (batch-norm counters excluded: they are not read).
+    var stateDictLayout: [(key: String, shape: [Int])] {
+        var layout = [(key: String, shape: [Int])]()
+        for module in modules {
+            switch module {
+            case .convolution(let c):
+                layout.append(("\(c.prefix).0.weight", [c.outputs, c.depthwise ? 1 : c.inputs, c.kernel, c.kernel]))
+                for name in ["weight", "bias", "running_mean", "running_var"] {
+                    layout.append(("\(c.prefix).1.\(name)", [c.outputs]))
+                }
+            case .squeezeExcitation(let se):
+                layout.append(("\(se.prefix).fc1.weight", [se.squeezed, se.channels, 1, 1]))
+                layout.append(("\(se.prefix).fc1.bias", [se.squeezed]))
+                layout.append(("\(se.prefix).fc2.weight", [se.channels, se.squeezed, 1, 1]))
+                layout.append(("\(se.prefix).fc2.bias", [se.channels]))
+            }
+        }
+        for dense in classifier {
+            layout.append(("\(dense.prefix).weight", [dense.outputs, dense.inputs]))
+            layout.append(("\(dense.prefix).bias", [dense.outputs]))
+        }
+        return layout
+    }
+
+    /// Builds the graph after checking every tensor's shape in state-dict order, so a file of
+    /// another network is refused at its first differing tensor; batch norms are folded into
+    /// their convolutions.
+    /// - Parameters:
+    ///   - checkpoint: the state dict.
+    ///   - inputSize: the square input side.
+    /// - Returns: the graph: the head's map, its global average, the classifier's logits.
+    /// - Throws: `BackboneError.missingTensor` / `.shapeMismatch` naming the first tensor that does
+    ///   not fit, ``EngineError`` when the layers do not fit together.
+    func graph(_ checkpoint: CheckpointTensors, inputSize: Int) throws -> Graph {
+        for (key, shape) in stateDictLayout { _ = try checkpoint.tensor(key, shape: shape) }
+        var graph = Graph(input: FeatureShape(channels: 3, height: inputSize, width: inputSize))
+        var x = try convolution(stem, graph.input, &graph, checkpoint)
+        for block in blocks {
+            let blockInput = x
+            for module in block.modules {
+                switch module {
+                case .convolution(let c): x = try convolution(c, x, &graph, checkpoint)
+                case .squeezeExcitation(let se): x = try squeezeExcitation(se, x, &graph, checkpoint)
+                }
+            }
+            if block.residual { x = try graph.add(x, blockInput) }
+        }
+        let map = try convolution(head, x, &graph, checkpoint)
+        var y = graph.globalAveragePool(map)
+        graph.setOutput(.featureMap, map)
+        graph.setOutput(.features, y)
+        for dense in classifier {
+            y = try graph.linear(y, checkpoint.linear(dense.prefix, inputs: dense.inputs, outputs: dense.outputs))
+            if let activation = dense.activation { y = graph.activation(y, activation) }
+        }
+        graph.setOutput(.logits, y)
+        return graph
+    }
+
+    private func convolution(_ c: ConvNormActivation, _ x: Graph.Value, _ graph: inout Graph,
+                             _ checkpoint: CheckpointTensors) throws -> Graph.Value {
+        let padding = Padding.symmetric((c.kernel - 1) / 2)
+        let layer = c.depthwise
+            ? try checkpoint.depthwise("\(c.prefix).0.weight", channels: c.outputs, kernel: c.kernel, stride: c.stride,
+                                       padding: padding, batchNorm: "\(c.prefix).1", epsilon: epsilon)
+            : try checkpoint.convolution("\(c.prefix).0.weight", inputs: c.inputs, outputs: c.outputs, kernel: c.kernel,
+                                         stride: c.stride, padding: padding, batchNorm: "\(c.prefix).1",
+                                         epsilon: epsilon)
+        return try graph.layer(x, layer, c.activation)
+    }
+
+    private func squeezeExcitation(_ se: SqueezeExcitation, _ x: Graph.Value, _ graph: inout Graph,
+                                   _ checkpoint: CheckpointTensors) throws -> Graph.Value {
+        func dense(_ name: String, _ inputs: Int, _ outputs: Int) throws -> (weights: [Float], bias: [Float]) {
+            (try checkpoint.tensor("\(se.prefix).\(name).weight", shape: [outputs, inputs, 1, 1]).values,
+             try checkpoint.tensor("\(se.prefix).\(name).bias", shape: [outputs]).values)
+        }
+        let fc1 = try dense("fc1", se.channels, se.squeezed)
+        var fc2 = try dense("fc2", se.squeezed, se.channels)
+        let gate: Activation
+        switch se.gate {
+        case .sigmoid:
+            gate = .sigmoid
+        case .hardSigmoid:
+            fc2 = (fc2.weights.map { $0 / 6 }, fc2.bias.map { $0 / 6 + 0.5 })
+            gate = .clip(lower: 0, upper: 1)
+        }
+        var s = graph.globalAveragePool(x)
+        s = graph.activation(try graph.linear(s, Linear(inputs: se.channels, outputs: se.squeezed, weights: fc1.weights,
+                                                        bias: fc1.bias)), se.activation)
+        s = graph.activation(try graph.linear(s, Linear(inputs: se.squeezed, outputs: se.channels, weights: fc2.weights,
+                                                        bias: fc2.bias)), gate)
+        return try graph.scale(x, by: s)
+    }
+}

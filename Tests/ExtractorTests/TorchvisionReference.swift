@@ -1,0 +1,142 @@
+import Extractor
+import Foundation
+import SpotcheckTestSupport
+import XCTest
+
+/// A committed reference of a torchvision network on seeded random weights (see
+/// scripts/fixtures/seeded_torchvision.py): the framework's outputs on three real photo crops, and
+/// the checks that this side's `SeededWeights` made the same weights.
+struct TorchvisionReference: Decodable {
+    struct WeightsCheck: Decodable {
+        let key: String
+        let first: [Float]
+        let sum: Double
+    }
+
+    struct Generator: Decodable {
+        /// The factor of the convolutions' range (see `SeededWeights.values`).
+        let convGain: Double?
+
+        enum CodingKeys: String, CodingKey { case convGain = "conv_gain" }
+    }
+
+    struct Image: Decodable {
+        let source: String
+        let top5: [Int]
+        let logits: [Float]
+        let features: [Float]
+        let grid2: [Float]?
+    }
+
+    let model: String
+    let torchvision: String
+    /// The input side (224 when the file does not say).
+    let inputSize: Int?
+    let generator: Generator
+    let weightsChecks: [WeightsCheck]
+    let featureMapShape: [Int]
+    let images: [Image]
+
+    enum CodingKeys: String, CodingKey {
+        case model, torchvision, images, generator
+        case inputSize = "input_size"
+        case weightsChecks = "weights_checks"
+        case featureMapShape = "feature_map_shape"
+    }
+
+    /// The reference `Fixtures/<folder>/<model>.json`.
+    static func load(_ model: String, folder: String) throws -> TorchvisionReference {
+        try JSONDecoder().decode(TorchvisionReference.self,
+                                 from: Data(contentsOf: fixtureURL("\(folder)/\(model).json", in: .module)))
+    }
+
+    /// A seeded state dict of the registered backbone `name`, with torchvision's keys.
+    static func seededTensors(_ name: String, gain: Double = 1) throws -> [(key: String, shape: [Int], values: [Float])] {
+        let layout = try XCTUnwrap(BackboneRegistry.descriptor(named: name).stateDictLayout)
+        return layout.map { ($0.key, $0.shape, SeededWeights.values(key: $0.key, shape: $0.shape, gain: gain)) }
+    }
+
+    /// The state dict of this reference's weights.
+    func seededTensors() throws -> [(key: String, shape: [Int], values: [Float])] {
+        try Self.seededTensors(model, gain: generator.convGain ?? 1)
+    }
+
+    /// This reference's network assembled from its seeded weights.
+    func seededBackbone() throws -> Backbone {
+        let tensors = Dictionary(uniqueKeysWithValues: try seededTensors().map {
+            ($0.key, WeightTensor(shape: $0.shape, values: $0.values))
+        })
+        return try Backbone(descriptor: BackboneRegistry.descriptor(named: model), tensors: tensors,
+                            source: "seeded \(model)", threads: 2)
+    }
+
+    /// Asserts that this side's generator made the weights the script made (first values and sums).
+    func assertSameWeights(file: StaticString = #filePath, line: UInt = #line) throws {
+        let byKey = Dictionary(uniqueKeysWithValues: try seededTensors().map { ($0.key, $0) })
+        for check in weightsChecks {
+            let tensor = try XCTUnwrap(byKey[check.key], "\(model) \(check.key)", file: file, line: line)
+            XCTAssertEqual(Array(tensor.values.prefix(4)), check.first, "\(model) \(check.key)", file: file, line: line)
+            let sum = tensor.values.reduce(0.0) { $0 + Double($1) }
+            XCTAssertEqual(sum, check.sum, accuracy: 1e-9 * max(1, abs(check.sum)), "\(model) \(check.key)",
+                           file: file, line: line)
+        }
+    }
+
+    /// The photo crops as the script prepares them: the centre `S×S` of each 260×260 crop, or the
+    /// crop scaled up by nearest neighbour (row `⌊y·260/S⌋`) when `S` > 260, then
+    /// `(x/255 − mean)/std` in float32.
+    func batch() throws -> ImageBatch {
+        let side = 260
+        let size = inputSize ?? 224
+        let offset = max(0, (side - size) / 2)
+        func source(_ i: Int) -> Int { size <= side ? i + offset : i * side / size }
+        let mean: [Float] = [0.485, 0.456, 0.406]
+        let std: [Float] = [0.229, 0.224, 0.225]
+        var values = [Float]()
+        values.reserveCapacity(images.count * 3 * size * size)
+        for image in images {
+            let rgb = [UInt8](try Data(contentsOf: fixtureURL("backbones/\(image.source)", in: .module)))
+            XCTAssertEqual(rgb.count, side * side * 3)
+            for c in 0..<3 {
+                for y in 0..<size {
+                    for x in 0..<size {
+                        let v = Float(rgb[(source(y) * side + source(x)) * 3 + c])
+                        values.append((v / 255 - mean[c]) / std[c])
+                    }
+                }
+            }
+        }
+        return ImageBatch(count: images.count, channels: 3, height: size, width: size, values: values)
+    }
+
+    /// Runs `backbone` on the photos and asserts the framework's feature-map shape, pooled features,
+    /// logits and (where the reference has them) 2×2 grids within 1e-4 of each vector's largest
+    /// magnitude, and the same top-5.
+    func assertMatches(file: StaticString = #filePath, line: UInt = #line) throws {
+        let backbone = try seededBackbone()
+        XCTAssertEqual([backbone.featureMapShape.channels, backbone.featureMapShape.height,
+                        backbone.featureMapShape.width], featureMapShape, model, file: file, line: line)
+        let batch = try batch()
+        let (features, logits) = try backbone.featuresAndLogits(batch: batch)
+        let grids = images.contains { $0.grid2 != nil } ? try backbone.features(batch: batch, layout: .grid(2)) : nil
+        for (i, image) in images.enumerated() {
+            Self.assertClose(features.row(i), image.features, "\(model) \(image.source) features", file: file, line: line)
+            Self.assertClose(logits.row(i), image.logits, "\(model) \(image.source) logits", file: file, line: line)
+            XCTAssertEqual(ImageNetClasses.top(5, of: logits.row(i)).map(\.index), image.top5,
+                           "\(model) \(image.source) top-5", file: file, line: line)
+            if let grids, let grid = image.grid2 {
+                Self.assertClose(grids.row(i), grid, "\(model) \(image.source) grid2", file: file, line: line)
+            }
+        }
+    }
+
+    /// Every value within 1e-4 of the reference's largest magnitude.
+    static func assertClose(_ got: [Float], _ expected: [Float], _ what: String,
+                            file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(got.count, expected.count, what, file: file, line: line)
+        let scale = expected.map(abs).max() ?? 1
+        let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
+        XCTAssertLessThanOrEqual(worst, 1e-4 * scale, "\(what): max |diff| \(worst) of max |value| \(scale)",
+                                 file: file, line: line)
+    }
+}
