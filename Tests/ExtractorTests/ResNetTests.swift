@@ -21,22 +21,31 @@ final class ResNetTests: XCTestCase {
             let logits: [Float]
             let features: [Float]
             let grid2: [Float]?
+            /// Every `flatStep`-th value of the flattened feature map (VGG/DenseNet references).
+            let flatSample: [Float]?
+
+            enum CodingKeys: String, CodingKey {
+                case source, top5, logits, features, grid2
+                case flatSample = "flat_sample"
+            }
         }
 
         let model: String
         let torchvision: String
         let weightsChecks: [WeightsCheck]
         let featureMapShape: [Int]
+        let flatStep: Int?
         let images: [Image]
 
         enum CodingKeys: String, CodingKey {
             case model, torchvision, images
             case weightsChecks = "weights_checks"
             case featureMapShape = "feature_map_shape"
+            case flatStep = "flat_step"
         }
 
-        static func load(_ model: String) throws -> Reference {
-            try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtureURL("resnets/\(model).json",
+        static func load(_ model: String, folder: String = "resnets") throws -> Reference {
+            try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtureURL("\(folder)/\(model).json",
                                                                                         in: .module)))
         }
     }
@@ -71,14 +80,19 @@ final class ResNetTests: XCTestCase {
 
     func testTheGeneratorMakesTheScriptsWeights() throws {
         for name in ["resnet18", "resnet50"] {
-            let reference = try Reference.load(name)
-            let layout = Dictionary(uniqueKeysWithValues: try Self.seededTensors(name).map { ($0.key, $0) })
-            for check in reference.weightsChecks {
-                let tensor = try XCTUnwrap(layout[check.key], check.key)
-                XCTAssertEqual(Array(tensor.values.prefix(4)), check.first, "\(name) \(check.key)")
-                let sum = tensor.values.reduce(0.0) { $0 + Double($1) }
-                XCTAssertEqual(sum, check.sum, accuracy: 1e-9 * max(1, abs(check.sum)), "\(name) \(check.key)")
-            }
+            try Self.assertSameWeights(try Self.seededTensors(name), as: try Reference.load(name))
+        }
+    }
+
+    /// Checks that seeded tensors are the script's: first values and sums of the reference's checks.
+    static func assertSameWeights(_ tensors: [(key: String, shape: [Int], values: [Float])],
+                                  as reference: Reference) throws {
+        let layout = Dictionary(uniqueKeysWithValues: tensors.map { ($0.key, $0) })
+        for check in reference.weightsChecks {
+            let tensor = try XCTUnwrap(layout[check.key], "\(reference.model) \(check.key)")
+            XCTAssertEqual(Array(tensor.values.prefix(4)), check.first, "\(reference.model) \(check.key)")
+            let sum = tensor.values.reduce(0.0) { $0 + Double($1) }
+            XCTAssertEqual(sum, check.sum, accuracy: 1e-9 * max(1, abs(check.sum)), "\(reference.model) \(check.key)")
         }
     }
 
@@ -96,17 +110,17 @@ final class ResNetTests: XCTestCase {
             let (features, logits) = try backbone.featuresAndLogits(batch: batch)
             let grids = name == "resnet18" ? try backbone.features(batch: batch, layout: .grid(2)) : nil
             for (i, image) in reference.images.enumerated() {
-                assertClose(features.row(i), image.features, "\(name) \(image.source) features")
-                assertClose(logits.row(i), image.logits, "\(name) \(image.source) logits")
+                Self.assertClose(features.row(i), image.features, "\(name) \(image.source) features")
+                Self.assertClose(logits.row(i), image.logits, "\(name) \(image.source) logits")
                 XCTAssertEqual(ImageNetClasses.top(5, of: logits.row(i)).map(\.index), image.top5,
                                "\(name) \(image.source) top-5")
-                if let grids, let grid = image.grid2 { assertClose(grids.row(i), grid, "\(name) \(image.source) grid2") }
+                if let grids, let grid = image.grid2 { Self.assertClose(grids.row(i), grid, "\(name) \(image.source) grid2") }
             }
         }
     }
 
     /// Every value within 1e-4 of the reference's largest magnitude.
-    private func assertClose(_ got: [Float], _ expected: [Float], _ what: String) {
+    static func assertClose(_ got: [Float], _ expected: [Float], _ what: String) {
         XCTAssertEqual(got.count, expected.count, what)
         let scale = expected.map(abs).max() ?? 1
         let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity

@@ -36,6 +36,8 @@ public final class Backbone: Sendable {
             case .efficientNetLite: graph = try EfficientNetLite.graph(checkpoint, inputSize: descriptor.inputSize)
             case .squeezeNet: graph = try SqueezeNet.graph(checkpoint, inputSize: descriptor.inputSize)
             case .resNet(let variant): graph = try ResNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .vgg(let variant): graph = try VGG.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .denseNet(let variant): graph = try DenseNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

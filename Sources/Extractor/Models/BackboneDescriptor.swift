@@ -7,6 +7,8 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case efficientNetLite
         case squeezeNet
         case resNet(ResNet.Variant)
+        case vgg(VGG.Variant)
+        case denseNet(DenseNet.Variant)
     }
 
     /// Where a backbone's weights come from.
@@ -60,7 +62,7 @@ public enum BackboneRegistry {
                            sha256: "f286bbf493e6389979ed3036f960f4404e0079acdb92156500df0d4a43d085f1"), inputSize: 227,
                            preprocessing: .caffe, featureDimension: 512, classes: 1000,
                            architecture: .squeezeNet),
-    ] + torchvisionResNets
+    ] + torchvisionResNets + torchvisionVGGs + torchvisionDenseNets
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
     static let torchvisionResNets: [BackboneDescriptor] = [
