@@ -56,6 +56,13 @@ final class ResNetTests: XCTestCase {
         return layout.map { ($0.key, $0.shape, SeededWeights.values(key: $0.key, shape: $0.shape)) }
     }
 
+    /// The seeded state dict of `name` written as safetensors in a scratch folder of `test`.
+    static func seededFile(_ name: String, for test: XCTestCase) throws -> URL {
+        let file = try scratchDirectory(test, prefix: "\(name)-refusal").appendingPathComponent("\(name)-random.safetensors")
+        try SeededWeights.writeSafetensors(try seededTensors(name), to: file)
+        return file
+    }
+
     /// The photo crops normalised as the script does: centre 224 of 260, `(x/255 − mean)/std` in float32.
     static func batch(_ reference: Reference) throws -> ImageBatch {
         let (side, size) = (260, 224)
@@ -142,9 +149,7 @@ final class ResNetTests: XCTestCase {
     }
 
     func testAFileOfAnotherNetworkIsRefusedAtItsFirstMisfittingTensor() throws {
-        let folder = try scratchDirectory(self, prefix: "resnet-refusal")
-        let file = folder.appendingPathComponent("resnet18-random.safetensors")
-        try SeededWeights.writeSafetensors(try Self.seededTensors("resnet18"), to: file)
+        let file = try Self.seededFile("resnet18", for: self)
         XCTAssertThrowsError(try BackboneRegistry.load("resnet50", file: file, threads: 1)) { error in
             XCTAssertEqual(error as? BackboneError, .incompatibleWeights(
                 backbone: "resnet50", key: "layer1.0.conv1.weight", expected: [64, 64, 1, 1], found: [64, 64, 3, 3],

@@ -92,9 +92,7 @@ final class VGGDenseNetTests: XCTestCase {
                                           source: "vgg11", threads: 1)) { error in
             XCTAssertEqual(error as? BackboneError, .missingTensor(key: "features.1.weight", source: "vgg11"))
         }
-        let folder = try scratchDirectory(self, prefix: "densenet-refusal")
-        let dense = folder.appendingPathComponent("densenet121-random.safetensors")
-        try SeededWeights.writeSafetensors(try ResNetTests.seededTensors("densenet121"), to: dense)
+        let dense = try ResNetTests.seededFile("densenet121", for: self)
         XCTAssertThrowsError(try BackboneRegistry.load("densenet161", file: dense, threads: 1)) { error in
             XCTAssertEqual(error as? BackboneError, .incompatibleWeights(
                 backbone: "densenet161", key: "features.conv0.weight", expected: [96, 3, 7, 7], found: [64, 3, 7, 7],
