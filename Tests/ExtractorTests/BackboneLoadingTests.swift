@@ -8,7 +8,9 @@ final class BackboneLoadingTests: XCTestCase {
         XCTAssertEqual(BackboneRegistry.defaultNames, ["mobilenet_v2", "efficientnet_lite0", "efficientnet_lite1",
                                                        "efficientnet_lite2", "squeezenet1_1"])
         XCTAssertEqual(BackboneRegistry.names, BackboneRegistry.defaultNames
-                       + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"])
+                       + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"]
+                       + ["vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn"]
+                       + ["densenet121", "densenet161", "densenet169", "densenet201"])
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet50").featureDimension, 2048)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet34").featureDimension, 512)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "wide_resnet50_2").preprocessing, .torchvision)
