@@ -10,6 +10,10 @@ final class BackboneLoadingTests: XCTestCase {
         XCTAssertEqual(Array(BackboneRegistry.names.prefix(11)), BackboneRegistry.defaultNames
                        + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"])
         XCTAssertEqual(Set(BackboneRegistry.names).count, BackboneRegistry.names.count)
+        XCTAssertTrue(Set(BackboneRegistry.names).isSuperset(of: [
+            "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
+            "densenet121", "densenet161", "densenet169", "densenet201", "efficientnet_b0", "mobilenet_v3_large",
+            "keras_vgg16", "keras_resnet50v2"]))
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet50").featureDimension, 2048)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet34").featureDimension, 512)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "wide_resnet50_2").preprocessing, .torchvision)

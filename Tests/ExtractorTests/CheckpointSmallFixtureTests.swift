@@ -74,6 +74,9 @@ final class CheckpointSmallFixtureTests: XCTestCase {
         XCTAssertEqual(Checkpoint.sniff(try CheckpointFixtures.bytes("small_legacy.pt")), .torchLegacy)
         XCTAssertEqual(Checkpoint.sniff(try CheckpointFixtures.bytes("small.safetensors")), .safetensors)
         XCTAssertNil(Checkpoint.sniff(Array("just some text".utf8)))
+        // A safetensors header of 1,920 bytes (VGG-11's) makes the file start with 0x80 like a pickle.
+        let header = Array("{\"__metadata__\":{}}".utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 1920 - 19)
+        XCTAssertEqual(Checkpoint.sniff([0x80, 0x07, 0, 0, 0, 0, 0, 0] + header), .safetensors)
         XCTAssertThrowsError(try Checkpoint(bytes: Array("just some text".utf8), name: "notes.txt")) { error in
             XCTAssertEqual(error as? CheckpointError, CheckpointError(file: "notes.txt", reason: .unknownFormat))
         }

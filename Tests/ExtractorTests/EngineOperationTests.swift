@@ -7,7 +7,8 @@ import Extractor
 /// and dilated convolution, 5×5 stride-2 depthwise with TF-SAME padding, every activation,
 /// fused and unfused residual adds, squeeze-excitation, a concatenation of channel counts that
 /// are not multiples of 16, max and average pooling with padding, a standalone activation and
-/// linear layers on a map and on a vector. Every output within 1e-5 × its largest magnitude.
+/// linear layers on a map and on a vector; and (a second graph) per-channel affine maps, the
+/// batch norms that cannot be folded. Every output within 1e-5 × its largest magnitude.
 final class EngineOperationTests: XCTestCase {
     struct Tensor: Decodable {
         let shape: [Int]
@@ -31,8 +32,8 @@ final class EngineOperationTests: XCTestCase {
         }
     }
 
-    private func load() throws -> Reference {
-        let url = try BackboneReference.fixtureURL("ops.json", folder: "engine")
+    private func load(_ file: String = "ops.json") throws -> Reference {
+        let url = try BackboneReference.fixtureURL(file, folder: "engine")
         return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
     }
 
@@ -89,15 +90,10 @@ final class EngineOperationTests: XCTestCase {
         XCTAssertLessThanOrEqual(worst, 1e-5 * scale, "\(label): max |diff| \(worst) (scale \(scale))")
     }
 
-    func testEveryOperationMatchesPyTorch() throws {
-        let r = try load()
-        let g = try graph(r)
-        XCTAssertEqual([r.inputShape[0]] + [g.shape(try XCTUnwrap(g.outputs[.featureMap]))].flatMap {
-            [$0.channels, $0.height, $0.width]
-        }, r.featureMapShape)
-        let network = try CompiledNetwork(g, threads: 2)
+    /// Runs the reference's input batch through `network`, every output, on two threads (the
+    /// two images side by side, one per lane; rows land by image index).
+    private func run(_ network: CompiledNetwork, _ r: Reference) throws -> [Graph.Output: [Float]] {
         let batch = r.inputShape[0]
-        // Two threads: the two images run side by side, one per lane; rows land by image index.
         var outputs: [Graph.Output: [Float]] = [:]
         try r.input.withUnsafeBufferPointer { input in
             try network.run(try XCTUnwrap(input.baseAddress), count: batch, outputs: [.featureMap, .features, .logits]) {
@@ -111,6 +107,18 @@ final class EngineOperationTests: XCTestCase {
                 }
             }
         }
+        return outputs
+    }
+
+    func testEveryOperationMatchesPyTorch() throws {
+        let r = try load()
+        let g = try graph(r)
+        XCTAssertEqual([r.inputShape[0]] + [g.shape(try XCTUnwrap(g.outputs[.featureMap]))].flatMap {
+            [$0.channels, $0.height, $0.width]
+        }, r.featureMapShape)
+        let network = try CompiledNetwork(g, threads: 2)
+        let outputs = try run(network, r)
+        let batch = r.inputShape[0]
         assertClose(outputs[.featureMap] ?? [], r.featureMap, "feature map")
         assertClose(outputs[.features] ?? [], r.features, "features")
         assertClose(outputs[.logits] ?? [], r.logits, "logits")
@@ -123,6 +131,58 @@ final class EngineOperationTests: XCTestCase {
             }
         }
         assertClose(second, Array(r.logits[(r.logits.count / batch)...]), "logits of image 2 alone")
+    }
+
+    /// The affine graph of engine_ops.py: batch norms that cannot be folded, as per-channel
+    /// affine maps (γ/√(σ² + ε), β − μ·γ/√(σ² + ε)).
+    private func affineGraph(_ r: Reference) throws -> Graph {
+        func conv(_ name: String, padding: Int = 0) throws -> Convolution {
+            let w = try XCTUnwrap(r.weights["\(name).weight"])
+            return Convolution(inputChannels: w.shape[1], outputChannels: w.shape[0], groups: 1,
+                               window: Window(kernel: Extent(w.shape[2]), padding: .symmetric(padding)),
+                               weights: w.values, bias: try XCTUnwrap(r.weights["\(name).bias"]).values)
+        }
+        func norm(_ name: String) throws -> Affine {
+            func vector(_ part: String) throws -> [Double] { try XCTUnwrap(r.weights["\(name).\(part)"]).values.map(Double.init) }
+            let (gamma, beta, mean, variance) = (try vector("weight"), try vector("bias"), try vector("running_mean"),
+                                                 try vector("running_var"))
+            let scale = gamma.indices.map { gamma[$0] / (variance[$0] + 1e-5).squareRoot() }
+            return Affine(scale: scale.map(Float.init), shift: beta.indices.map { Float(beta[$0] - mean[$0] * scale[$0]) })
+        }
+        var g = Graph(input: FeatureShape(channels: r.inputShape[1], height: r.inputShape[2], width: r.inputShape[3]))
+        let stem = g.activation(try g.convolution(g.input, conv("stem", padding: 1)), .relu)
+        let side = try g.convolution(stem, conv("side"))
+        let normed = g.activation(try g.affine(try g.concat([stem, side]), norm("norm1")), .relu)
+        let c1 = try g.convolution(normed, conv("conv1"))
+        let m = g.activation(g.activation(try g.affine(c1, norm("norm2")), .silu), .clip(lower: -0.5, upper: 1))
+        let map = try g.pool(try g.affine(m, norm("norm3")),
+                             Pooling(kind: .average(countsPadding: true), window: Window(kernel: Extent(2), stride: Extent(2))))
+        g.setOutput(.featureMap, map)
+        g.setOutput(.features, g.globalAveragePool(map))
+        let fc = try XCTUnwrap(r.weights["fc.weight"])
+        g.setOutput(.logits, try g.linear(map, Linear(inputs: fc.shape[1], outputs: fc.shape[0], weights: fc.values,
+                                                       bias: try XCTUnwrap(r.weights["fc.bias"]).values)))
+        return g
+    }
+
+    func testUnfoldedBatchNormsMatchPyTorch() throws {
+        let r = try load("affine.json")
+        let g = try affineGraph(r)
+        let network = try CompiledNetwork(g, threads: 2)
+        // The affine maps run as their own steps, a ReLU right after one fused in.
+        let affineSteps = try Schedule(ConcatSplitting.rewrite(g)).steps.compactMap { step -> Bool? in
+            if case .affine(_, let relu) = step.kind { return relu }
+            return nil
+        }
+        XCTAssertEqual(affineSteps, [true, false, false])
+        let outputs = try run(network, r)
+        assertClose(outputs[.featureMap] ?? [], r.featureMap, "feature map")
+        assertClose(outputs[.features] ?? [], r.features, "features")
+        assertClose(outputs[.logits] ?? [], r.logits, "logits")
+        var small = Graph(input: FeatureShape(channels: 3, height: 4, width: 4))
+        XCTAssertThrowsError(try small.affine(small.input, Affine(scale: [1, 1], shift: [0, 0]))) { error in
+            XCTAssertTrue("\(error)".contains("2 scales"), "\(error)")
+        }
     }
 
     func testShapeErrorsAreReportedWhenTheGraphIsBuilt() throws {

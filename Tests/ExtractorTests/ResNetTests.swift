@@ -35,9 +35,7 @@ final class ResNetTests: XCTestCase {
     }
 
     func testAFileOfAnotherNetworkIsRefusedAtItsFirstMisfittingTensor() throws {
-        let folder = try scratchDirectory(self, prefix: "resnet-refusal")
-        let file = folder.appendingPathComponent("resnet18-random.safetensors")
-        try SeededWeights.writeSafetensors(try TorchvisionReference.seededTensors("resnet18"), to: file)
+        let file = try TorchvisionReference.seededFile("resnet18", for: self)
         XCTAssertThrowsError(try BackboneRegistry.load("resnet50", file: file, threads: 1)) { error in
             XCTAssertEqual(error as? BackboneError, .incompatibleWeights(
                 backbone: "resnet50", key: "layer1.0.conv1.weight", expected: [64, 64, 1, 1], found: [64, 64, 3, 3],

@@ -26,6 +26,13 @@ struct TorchvisionReference: Decodable {
         let logits: [Float]
         let features: [Float]
         let grid2: [Float]?
+        /// Every `flatStep`-th value of the flattened feature map (VGG/DenseNet references).
+        let flatSample: [Float]?
+
+        enum CodingKeys: String, CodingKey {
+            case source, top5, logits, features, grid2
+            case flatSample = "flat_sample"
+        }
     }
 
     let model: String
@@ -35,6 +42,7 @@ struct TorchvisionReference: Decodable {
     let generator: Generator
     let weightsChecks: [WeightsCheck]
     let featureMapShape: [Int]
+    let flatStep: Int?
     let images: [Image]
 
     enum CodingKeys: String, CodingKey {
@@ -42,6 +50,7 @@ struct TorchvisionReference: Decodable {
         case inputSize = "input_size"
         case weightsChecks = "weights_checks"
         case featureMapShape = "feature_map_shape"
+        case flatStep = "flat_step"
     }
 
     /// The reference `Fixtures/<folder>/<model>.json`.
@@ -54,6 +63,14 @@ struct TorchvisionReference: Decodable {
     static func seededTensors(_ name: String, gain: Double = 1) throws -> [(key: String, shape: [Int], values: [Float])] {
         let layout = try XCTUnwrap(BackboneRegistry.descriptor(named: name).stateDictLayout)
         return layout.map { ($0.key, $0.shape, SeededWeights.values(key: $0.key, shape: $0.shape, gain: gain)) }
+    }
+
+    /// The seeded state dict of `name` written as safetensors in a scratch folder of `test` (a
+    /// user's file of that network, e.g. to offer it to another one).
+    static func seededFile(_ name: String, for test: XCTestCase) throws -> URL {
+        let file = try scratchDirectory(test, prefix: "\(name)-refusal").appendingPathComponent("\(name)-random.safetensors")
+        try SeededWeights.writeSafetensors(try seededTensors(name), to: file)
+        return file
     }
 
     /// The state dict of this reference's weights.

@@ -1,5 +1,6 @@
 """ONNX Runtime's speed on a torchvision network (ResNet-50 by default; --model picks another of
-MODELS) with the seeded weights of its tests (BENCHMARKS.md, torchvision ResNets, EfficientNet-B0):
+MODELS) with the seeded weights of its tests (BENCHMARKS.md, torchvision ResNets, VGG and DenseNet,
+EfficientNet-B0):
 the peer number for `spotcheck-bench model --model NAME`.
 
   prepare DIR   writes DIR/torch/hub/checkpoints/<torch hub prefix>-<sha256[:8]>.pth (torch.save of
@@ -32,7 +33,27 @@ MODELS = {
     'resnet50': ('resnet', 'resnet50', 224, 'fc', 1.0),
     'efficientnet_b0': ('efficientnet', 'efficientnet_b0_rwightman', 224, 'classifier', 0.9),
     'mobilenet_v3_large': ('mobilenetv3', 'mobilenet_v3_large', 224, 'classifier', 1.0),
+    'vgg16': ('vgg', 'vgg16', 224, None, 1.0),
+    'densenet121': ('densenet', 'densenet121', 224, 'classifier', 1.0),
 }
+
+
+def pooled_features(model, head):
+    """The module spotcheck's forward measurement computes: the model without its classifier, or
+    (VGG, head None) the global average of its last max pooling (512; the classifier is not run)."""
+    import torch
+    if head is not None:
+        setattr(model, head, torch.nn.Identity())
+        return model
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, features):
+            super().__init__()
+            self.features = features
+
+        def forward(self, x):
+            return self.features(x).mean(dim=(2, 3))
+    return Pooled(model.features).eval()
 
 
 def prepare(folder, name):
@@ -48,7 +69,7 @@ def prepare(folder, name):
     torch.save(state, tmp)
     digest = hashlib.sha256(open(tmp, 'rb').read()).hexdigest()
     os.replace(tmp, os.path.join(hub, '%s-%s.pth' % (prefix, digest[:8])))
-    setattr(model, head, torch.nn.Identity())
+    model = pooled_features(model, head)
     x = torch.randn(2, 3, size, size)
     path = os.path.join(folder, name + '.onnx')
     torch.onnx.export(model, (x,), path, dynamo=False, opset_version=17, input_names=['input'],

@@ -4,7 +4,10 @@
 /// - a dense convolution of `concat(a, b)` is `conv_a(a) + conv_b(b)` with the weights split by
 ///   input channel (the second add becomes an in-place sum post-op of the second convolution);
 /// - pooling, global pooling and activations work per channel, so they run on each part;
-/// - anything else (and a graph output) reads a real concatenation, made once where needed.
+/// - anything else (and a graph output) reads a real concatenation, made once where needed —
+///   a per-channel affine map too: DenseNet normalises the concatenation of all earlier layers
+///   in every layer, and splitting it would make one affine map and one convolution per earlier
+///   layer in each later one (quadratic in depth, each on a few channels) instead of one copy.
 ///
 /// The result computes the same values with the same multiply-adds and no copies on the
 /// common path; only outputs that are themselves concatenations (a feature map) copy.

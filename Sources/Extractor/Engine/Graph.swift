@@ -112,6 +112,7 @@ package struct Graph: Sendable {
         case .activation(let a): return activation(inputs[0], a)
         case .add: return try add(inputs[0], inputs[1])
         case .scale: return try scale(inputs[0], by: inputs[1])
+        case .affine(let a): return try affine(inputs[0], a)
         case .concat: return try concat(inputs)
         case .pool(let p): return try pool(inputs[0], p)
         case .globalAveragePool: return globalAveragePool(inputs[0])
@@ -175,6 +176,21 @@ package struct Graph: Sendable {
             throw EngineError.invalidGraph("cannot scale a \(shape(x)) tensor by a \(shape(s)) one")
         }
         return append(.scale, [x, s], shape(x))
+    }
+
+    /// Appends a per-channel affine map.
+    /// - Parameters:
+    ///   - x: a `C×H×W` tensor.
+    ///   - affine: `C` multipliers and `C` offsets.
+    /// - Returns: its output (same shape).
+    /// - Throws: ``EngineError/invalidGraph(_:)`` when the map has another channel count.
+    package mutating func affine(_ x: Value, _ affine: Affine) throws(EngineError) -> Value {
+        let channels = shape(x).channels
+        guard affine.scale.count == channels, affine.shift.count == channels else {
+            throw EngineError.invalidGraph("an affine map of \(affine.scale.count) scales and \(affine.shift.count) "
+                                           + "offsets cannot take a \(shape(x)) tensor")
+        }
+        return append(.affine(affine), [x], shape(x))
     }
 
     /// Appends the channel concatenation of `values`.

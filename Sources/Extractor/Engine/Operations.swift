@@ -145,12 +145,32 @@ package struct Linear: Sendable {
     var flops: Int { 2 * inputs * outputs }
 }
 
+/// A per-channel affine map `y = scale[c] · x + shift[c]`: a batch norm that cannot be folded
+/// into a convolution because a non-linearity or a concatenation separates them (DenseNet's
+/// pre-activation BN → ReLU → convolution).
+package struct Affine: Sendable {
+    /// One multiplier per channel.
+    package let scale: [Float]
+    /// One offset per channel.
+    package let shift: [Float]
+
+    /// A per-channel affine map.
+    /// - Parameters:
+    ///   - scale: one multiplier per channel.
+    ///   - shift: one offset per channel, as many as `scale`.
+    package init(scale: [Float], shift: [Float]) {
+        self.scale = scale
+        self.shift = shift
+    }
+}
+
 /// What a graph node computes. Every value is a per-image `C × H × W` tensor; the batch is
 /// the engine's business.
 ///
 /// The set covers the CNN families a model zoo adds next: ResNet and VGG (dense convolutions,
 /// ReLU, residual adds, max/average pooling, linear heads on a flattened map), DenseNet
-/// (concatenations, average pooling), RegNet (grouped convolutions), EfficientNet-B* and
+/// (concatenations, average pooling, per-channel affine maps for its pre-activation batch
+/// norms), RegNet (grouped convolutions), EfficientNet-B* and
 /// MobileNetV3 (SiLU / hard-swish, squeeze-excitation as `globalAveragePool` → 1×1
 /// convolutions → `sigmoid` → `scale`), dilated and asymmetrically padded convolutions
 /// (`Window`), GELU. ConvNeXt still needs a channel layer norm (oneDNN's
@@ -169,6 +189,8 @@ package enum Operation: Sendable {
     case add
     /// `x · s` with `s` of shape `C×1×1` broadcast over H and W (squeeze-excitation).
     case scale
+    /// A per-channel affine map (an unfolded batch norm).
+    case affine(Affine)
     /// The inputs stacked along channels, in input order (same H and W).
     case concat
     /// Max or average pooling.

@@ -7,7 +7,8 @@
 ///   operand's buffer), and the activations after the add follow it;
 /// - a 1×1 convolution followed by a 3×3 depthwise convolution with one-pixel leading padding
 ///   becomes one primitive (oneDNN's `append_dw`), with both activation chains;
-/// - a linear layer or an unfused add absorbs the activations that follow it.
+/// - a linear layer or an unfused add absorbs the activations that follow it; a per-channel
+///   affine map absorbs a ReLU right after it (oneDNN's batch norm fuses nothing else).
 ///
 /// The plan builder may still split a fused group when oneDNN refuses it (see `PlanBuilder`).
 /// Fusion never absorbs a value that is a graph output.
@@ -45,6 +46,8 @@ package struct Schedule {
         case add(activations: [Activation])
         /// `inputs[0] · inputs[1]` broadcast over height and width.
         case scale
+        /// A per-channel affine map, then a ReLU if `relu`.
+        case affine(Affine, relu: Bool)
         /// One elementwise function.
         case activation(Activation)
         /// A fully connected layer, then activations.
@@ -159,6 +162,14 @@ private struct Fuser {
                 steps.append(Schedule.Step(kind: .activation(a), inputs: node.inputs, output: node.output))
             case .scale:
                 steps.append(Schedule.Step(kind: .scale, inputs: node.inputs, output: node.output))
+            case .affine(let affine):
+                var end = node.output
+                if let next = soleConsumer(of: end), case .activation(.relu) = graph.nodes[next].operation {
+                    absorbed.insert(next)
+                    end = graph.nodes[next].output
+                }
+                steps.append(Schedule.Step(kind: .affine(affine, relu: end != node.output), inputs: node.inputs,
+                                           output: end))
             case .concat:
                 steps.append(Schedule.Step(kind: .concat, inputs: node.inputs, output: node.output))
             case .pool(let pooling):

@@ -42,6 +42,8 @@ public final class Backbone: Sendable {
             case .kerasResNet(let version):
                 graph = try KerasResNet.graph(checkpoint, version: version, inputSize: descriptor.inputSize)
             case .invertedResidual(let network): graph = try network.graph(checkpoint, inputSize: descriptor.inputSize)
+            case .vgg(let variant): graph = try VGG.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .denseNet(let variant): graph = try DenseNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

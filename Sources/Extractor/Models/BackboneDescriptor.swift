@@ -10,6 +10,8 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case kerasVGG(depth: Int)
         case kerasResNet(KerasResNet.Version)
         case invertedResidual(InvertedResidualNetwork)
+        case vgg(VGG.Variant)
+        case denseNet(DenseNet.Variant)
     }
 
     /// Where a backbone's weights come from.
@@ -68,7 +70,8 @@ public enum BackboneRegistry {
                            sha256: "f286bbf493e6389979ed3036f960f4404e0079acdb92156500df0d4a43d085f1"), inputSize: 227,
                            preprocessing: .caffe, featureDimension: 512, classes: 1000,
                            architecture: .squeezeNet),
-    ] + torchvisionResNets + torchvisionEfficientNets + torchvisionMobileNetV3s + kerasApplications
+    ] + torchvisionResNets + torchvisionVGGs + torchvisionDenseNets + torchvisionEfficientNets + torchvisionMobileNetV3s
+        + kerasApplications
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
     static let torchvisionResNets: [BackboneDescriptor] = [

@@ -141,8 +141,12 @@ extension BackboneDescriptor {
     /// The learnt tensors a torchvision checkpoint of this backbone holds, in state-dict order
     /// (nil for the families whose layout is read from the file).
     package var stateDictLayout: [(key: String, shape: [Int])]? {
-        if case .resNet(let variant) = architecture { return ResNet.stateDictLayout(variant) }
-        if case .invertedResidual(let network) = architecture { return network.stateDictLayout }
-        return nil
+        switch architecture {
+        case .resNet(let variant): return ResNet.stateDictLayout(variant)
+        case .vgg(let variant): return VGG.stateDictLayout(variant)
+        case .denseNet(let variant): return DenseNet.stateDictLayout(variant)
+        case .invertedResidual(let network): return network.stateDictLayout
+        default: return nil
+        }
     }
 }

@@ -83,8 +83,11 @@ package struct Checkpoint: Sendable {
            Array(bytes[4..<14]) == TorchCheckpointReader.legacyMagic {
             return .torchLegacy
         }
-        if bytes.first == 0x80 { return .numpyPickle }
+        // Before the bare pickle test: a safetensors header of 128 + 256·k bytes starts with 0x80
+        // too (VGG's is 1,920), while a pickle's bytes 2…8 never form a length that fits the file
+        // followed by `{`.
         if SafetensorsReader.looksLikeSafetensors(bytes) { return .safetensors }
+        if bytes.first == 0x80 { return .numpyPickle }
         return nil
     }
 
