@@ -9,7 +9,8 @@ final class BackboneLoadingTests: XCTestCase {
                                                        "efficientnet_lite2", "squeezenet1_1"])
         XCTAssertEqual(BackboneRegistry.names, BackboneRegistry.defaultNames
                        + ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "wide_resnet50_2"]
-                       + ["keras_vgg16", "keras_vgg19", "keras_resnet50", "keras_resnet50v2"])
+                       + ["keras_vgg16", "keras_vgg19", "keras_resnet50", "keras_resnet50v2", "keras_resnet101",
+                          "keras_resnet152", "keras_resnet101v2", "keras_resnet152v2", "keras_xception"])
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet50").featureDimension, 2048)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet34").featureDimension, 512)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "wide_resnet50_2").preprocessing, .torchvision)

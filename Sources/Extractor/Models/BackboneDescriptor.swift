@@ -8,7 +8,8 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case squeezeNet
         case resNet(ResNet.Variant)
         case kerasVGG(depth: Int)
-        case kerasResNet(KerasResNet.Version)
+        case kerasResNet(KerasResNet.Version, depth: Int)
+        case kerasXception
     }
 
     /// Where a backbone's weights come from.
