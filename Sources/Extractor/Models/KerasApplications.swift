@@ -61,3 +61,23 @@ extension BackboneDescriptor {
         return try layout.tensors(from: KerasWeightsFile(contentsOf: url), backbone: name)
     }
 }
+
+extension Graph {
+    /// The outputs of a Keras application whose classifier is `predictions` on the global average
+    /// (ResNets, Xception): the map, its global average as the features and, when the file has the
+    /// classifier (not a `notop` file), the logits.
+    /// - Parameters:
+    ///   - featureMap: the last feature map.
+    ///   - channels: its channels.
+    ///   - checkpoint: the tensors.
+    /// - Throws: `BackboneError` for a misshapen classifier, ``EngineError`` when it does not fit.
+    mutating func setKerasPooledOutputs(featureMap: Value, channels: Int, _ checkpoint: CheckpointTensors) throws {
+        if checkpoint.contains("predictions/kernel") {
+            try setPooledLinearOutputs(featureMap: featureMap,
+                                       classifier: checkpoint.kerasDense("predictions", inputs: channels, outputs: 1000))
+        } else {
+            setOutput(.featureMap, featureMap)
+            setOutput(.features, globalAveragePool(featureMap))
+        }
+    }
+}

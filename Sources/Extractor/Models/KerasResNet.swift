@@ -172,13 +172,7 @@ enum KerasResNet {
             }
         }
         if version == .v2 { x = try norm(x, "post_bn", 2048, &graph) }
-        graph.setOutput(.featureMap, x)
-        let features = graph.globalAveragePool(x)
-        graph.setOutput(.features, features)
-        if checkpoint.contains("predictions/kernel") {
-            graph.setOutput(.logits, try graph.linear(features, checkpoint.kerasDense("predictions", inputs: 2048,
-                                                                                      outputs: 1000)))
-        }
+        try graph.setKerasPooledOutputs(featureMap: x, channels: 2048, checkpoint)
         return graph
     }
 }

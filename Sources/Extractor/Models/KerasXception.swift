@@ -99,13 +99,7 @@ enum KerasXception {
         }
         x = graph.activation(try separable(x, "block14_sepconv1", 1024, 1536), .relu)
         x = graph.activation(try separable(x, "block14_sepconv2", 1536, 2048), .relu)
-        graph.setOutput(.featureMap, x)
-        let features = graph.globalAveragePool(x)
-        graph.setOutput(.features, features)
-        if checkpoint.contains("predictions/kernel") {
-            graph.setOutput(.logits, try graph.linear(features, checkpoint.kerasDense("predictions", inputs: 2048,
-                                                                                      outputs: 1000)))
-        }
+        try graph.setKerasPooledOutputs(featureMap: x, channels: 2048, checkpoint)
         return graph
     }
 }
