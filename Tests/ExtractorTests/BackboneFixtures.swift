@@ -72,7 +72,9 @@ struct BackboneReference: Decodable {
     }
 
     /// The NCHW batch of the centre `inputSize` crops of committed photos (`backbones/<source>`),
-    /// normalised with `preprocessing` (channel order, mean, scale) in float32.
+    /// normalised with `preprocessing` (channel order, mean, scale) in float32. A negative
+    /// `cropOffset` (an input larger than the photo) repeats the edge pixels outwards (NumPy's
+    /// `np.pad(mode='edge')`).
     static func batch(sources: [String], inputSize s: Int, cropOffset: Int,
                       _ preprocessing: Preprocessing) throws -> ImageBatch {
         var values = [Float]()
@@ -84,7 +86,8 @@ struct BackboneReference: Decodable {
                 let plane = preprocessing.channelOrder == .rgb ? c : 2 - c
                 for y in 0..<s {
                     for x in 0..<s {
-                        let v = Float(rgb[((y + cropOffset) * Self.side + x + cropOffset) * 3 + plane])
+                        let (row, column) = (min(max(y + cropOffset, 0), Self.side - 1), min(max(x + cropOffset, 0), Self.side - 1))
+                        let v = Float(rgb[(row * Self.side + column) * 3 + plane])
                         values.append((v - preprocessing.mean[c]) / preprocessing.scale[c])
                     }
                 }

@@ -4,7 +4,7 @@ import Extractor
 
 /// The registry's errors: each names the file or tensor and says what to do.
 final class BackboneLoadingTests: XCTestCase {
-    func testRegistryListsTheFiveShippedBackbonesThenTheResNets() throws {
+    func testRegistryListsTheFiveShippedBackbonesThenTheOnesUsersBring() throws {
         XCTAssertEqual(BackboneRegistry.defaultNames, ["mobilenet_v2", "efficientnet_lite0", "efficientnet_lite1",
                                                        "efficientnet_lite2", "squeezenet1_1"])
         XCTAssertEqual(Array(BackboneRegistry.names.prefix(11)), BackboneRegistry.defaultNames
@@ -13,7 +13,7 @@ final class BackboneLoadingTests: XCTestCase {
         XCTAssertTrue(Set(BackboneRegistry.names).isSuperset(of: [
             "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
             "densenet121", "densenet161", "densenet169", "densenet201", "efficientnet_b0", "mobilenet_v3_large",
-            "keras_vgg16", "keras_resnet50v2"]))
+            "keras_vgg16", "keras_resnet50v2", "keras_resnet152v2", "keras_xception"]))
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet50").featureDimension, 2048)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "resnet34").featureDimension, 512)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "wide_resnet50_2").preprocessing, .torchvision)

@@ -3,10 +3,12 @@ import SpotcheckTestSupport
 import XCTest
 import Extractor
 
-/// Keras' VGG16/19 and ResNet50/50V2 on seeded random weights written here into an HDF5 file in
-/// the exact layout Keras 3's own writers produced (recorded by scripts/fixtures/keras_fixtures.py),
-/// loaded as a user's file, against the outputs Keras 3 (torch backend) computed on three real
-/// photo crops after the family's own `preprocess_input`.
+/// Keras' VGG16/19, ResNet50/101/152 and ResNet50V2/101V2/152V2 on seeded random weights written
+/// here into an HDF5 file in the exact layout Keras 3's own writers produced (recorded by
+/// scripts/fixtures/keras_fixtures.py: in full, or for the deeper ResNets as the sha256 of its
+/// canonical text, which the layout rebuilt from ours must match), loaded as a user's file, against
+/// the outputs Keras 3 (torch backend) computed on three real photo crops after the family's own
+/// `preprocess_input`.
 final class KerasApplicationTests: XCTestCase {
     /// The committed reference of one application.
     struct Reference: Decodable {
@@ -27,12 +29,15 @@ final class KerasApplicationTests: XCTestCase {
         struct Image: Decodable {
             let source: String
             let top5: [Int]
-            let logits: [Float]
+            /// Every logit, or (compact references) only the top 5's.
+            let logits: [Float]?
+            let top5Logits: [Float]?
             let features: [Float]
             let flatEvery97: [Float]?
 
             enum CodingKeys: String, CodingKey {
                 case source, top5, logits, features
+                case top5Logits = "top5_logits"
                 case flatEvery97 = "flat_every_97"
             }
         }
@@ -40,16 +45,50 @@ final class KerasApplicationTests: XCTestCase {
         let model: String
         let weightsChecks: [WeightsCheck]
         let featureMapShape: [Int]
-        let legacyLayout: [LegacyLayer]
-        let keras3Layout: [Keras3Group]
+        let recordedLegacyLayout: [LegacyLayer]?
+        let recordedKeras3Layout: [Keras3Group]?
+        let legacyLayoutSHA256: String?
+        let keras3LayoutSHA256: String?
         let images: [Image]
 
         enum CodingKeys: String, CodingKey {
             case model, images
             case weightsChecks = "weights_checks"
             case featureMapShape = "feature_map_shape"
-            case legacyLayout = "legacy_layout"
-            case keras3Layout = "keras3_layout"
+            case recordedLegacyLayout = "legacy_layout"
+            case recordedKeras3Layout = "keras3_layout"
+            case legacyLayoutSHA256 = "legacy_layout_sha256"
+            case keras3LayoutSHA256 = "keras3_layout_sha256"
+        }
+
+        /// The Keras 2 file's layers (for a compact reference, the layers with weights).
+        var legacyLayout: [LegacyLayer] { get throws { try layouts().legacy } }
+        /// The Keras 3 file's groups.
+        var keras3Layout: [Keras3Group] { get throws { try layouts().keras3 } }
+
+        /// The recorded layouts, or the ones rebuilt from our layout (each layer's weights named
+        /// `layer/variable`, Keras 3 groups `layers/<class>_<ordinal>/vars`) once their canonical
+        /// texts (keras_fixtures.py's `layout_text`) hash to the recorded sha256s.
+        private func layouts() throws -> (legacy: [LegacyLayer], keras3: [Keras3Group]) {
+            if let recordedLegacyLayout, let recordedKeras3Layout { return (recordedLegacyLayout, recordedKeras3Layout) }
+            let ours = try XCTUnwrap(BackboneRegistry.descriptor(named: model).kerasLayers)
+            var ordinals = [String: Int]()
+            var legacy = [LegacyLayer](), keras3 = [Keras3Group]()
+            for layer in ours {
+                legacy.append(LegacyLayer(name: layer.name, weights: layer.keys, shapes: layer.shapes))
+                let ordinal = ordinals[layer.kind, default: 0]
+                ordinals[layer.kind] = ordinal + 1
+                keras3.append(Keras3Group(path: "layers/\(layer.kind)\(ordinal == 0 ? "" : "_\(ordinal)")/vars",
+                                          name: layer.name, shapes: layer.shapes))
+            }
+            func shapes(_ shapes: [[Int]]) -> String { shapes.map { $0.map(String.init).joined(separator: "x") }.joined(separator: ";") }
+            let legacyText = legacy.map { "\($0.name) \($0.weights.joined(separator: ",")) \(shapes($0.shapes))\n" }.joined()
+            let keras3Text = keras3.sorted { $0.path < $1.path }.map { "\($0.path) \($0.name) \(shapes($0.shapes))\n" }.joined()
+            guard SHA256.hexDigest(Array(legacyText.utf8)) == legacyLayoutSHA256,
+                  SHA256.hexDigest(Array(keras3Text.utf8)) == keras3LayoutSHA256 else {
+                throw LayoutMismatch(model: model)
+            }
+            return (legacy, keras3)
         }
 
         static func load(_ model: String) throws -> Reference {
@@ -57,13 +96,19 @@ final class KerasApplicationTests: XCTestCase {
         }
     }
 
-    static let models = ["keras_vgg16", "keras_vgg19", "keras_resnet50", "keras_resnet50v2"]
+    /// Our layout of a compact reference's model is not the one Keras wrote.
+    struct LayoutMismatch: Error {
+        let model: String
+    }
+
+    static let models = ["keras_vgg16", "keras_vgg19", "keras_resnet50", "keras_resnet50v2", "keras_resnet101",
+                         "keras_resnet152", "keras_resnet101v2", "keras_resnet152v2", "keras_xception"]
 
     /// Writes the reference's Keras 2 layout with seeded values; `notop` leaves out the classifier
     /// layers (what `include_top=False` saves: the layers up to the last feature map).
     static func writeLegacy(_ reference: Reference, notop: Bool = false, to url: URL) throws {
-        var layers = reference.legacyLayout
-        if notop, let head = layers.firstIndex(where: { ["flatten", "avg_pool"].contains($0.name) }) {
+        var layers = try reference.legacyLayout
+        if notop, let head = layers.firstIndex(where: { ["flatten", "avg_pool", "predictions"].contains($0.name) }) {
             layers = Array(layers[..<head])
         }
         try KerasFileWriter.writeLegacy(layers.map { layer in
@@ -75,35 +120,33 @@ final class KerasApplicationTests: XCTestCase {
     static func writeKeras3(_ reference: Reference, to url: URL) throws {
         let descriptor = try BackboneRegistry.descriptor(named: reference.model)
         let kinds = try XCTUnwrap(descriptor.kerasLayers)
-        let byName = Dictionary(uniqueKeysWithValues: kinds.map { ($0.name, $0.kind) })
+        let keys = Dictionary(uniqueKeysWithValues: kinds.map { ($0.name, $0.keys) })
         try KerasFileWriter.writeKeras3(reference.keras3Layout.map { group in
-            let names = byName[group.name].map { kind in
-                kind == "batch_normalization" ? ["gamma", "beta", "moving_mean", "moving_variance"] : ["kernel", "bias"]
-            } ?? []
-            return (group.path, group.name, zip(names, group.shapes).map {
-                ($1, SeededWeights.kerasValues(key: "\(group.name)/\($0)", shape: $1))
+            (group.path, group.name, zip(keys[group.name] ?? [], group.shapes).map {
+                ($1, SeededWeights.kerasValues(key: $0, shape: $1))
             })
         }, to: url)
     }
 
+    /// The centre 224 of the 260 crops, or for a larger input (Xception's 299) the whole crop
+    /// edge-padded, as keras_fixtures.py feeds them.
     func batch(_ reference: Reference) throws -> ImageBatch {
-        try BackboneReference.batch(sources: reference.images.map(\.source), inputSize: 224, cropOffset: 18,
-                                    BackboneRegistry.descriptor(named: reference.model).preprocessing)
+        let descriptor = try BackboneRegistry.descriptor(named: reference.model)
+        return try BackboneReference.batch(sources: reference.images.map(\.source), inputSize: descriptor.inputSize,
+                                           cropOffset: (260 - descriptor.inputSize) / 2, descriptor.preprocessing)
     }
 
     func testTheLayoutsAreKerasOwn() throws {
         for name in Self.models {
             let reference = try Reference.load(name)
             let ours = try XCTUnwrap(BackboneRegistry.descriptor(named: name).kerasLayers)
-            let theirs = reference.legacyLayout.filter { !$0.weights.isEmpty }
+            let theirs = try reference.legacyLayout.filter { !$0.weights.isEmpty }
             XCTAssertEqual(ours.map(\.name), theirs.map(\.name), name)
             XCTAssertEqual(ours.map(\.shapes), theirs.map(\.shapes), name)
             for (layer, file) in zip(ours, theirs) {
-                XCTAssertEqual(file.weights.map { String($0.split(separator: "/").last ?? "") },
-                               layer.kind == "batch_normalization" ? ["gamma", "beta", "moving_mean", "moving_variance"]
-                                   : Array(["kernel", "bias"].prefix(layer.shapes.count)), "\(name) \(layer.name)")
+                XCTAssertEqual(file.weights, layer.keys, "\(name) \(layer.name)")
             }
-            for group in reference.keras3Layout {
+            for group in try reference.keras3Layout {
                 let layer = try XCTUnwrap(ours.first { $0.name == group.name }, "\(name) \(group.path)")
                 let ordinal = ours.filter { $0.kind == layer.kind }.firstIndex { $0.name == layer.name } ?? -1
                 XCTAssertEqual(group.path, "layers/\(layer.kind)\(ordinal == 0 ? "" : "_\(ordinal)")/vars", group.name)
@@ -132,7 +175,12 @@ final class KerasApplicationTests: XCTestCase {
             let flat = name == "keras_vgg16" ? try backbone.features(batch: batch, layout: .flat) : nil
             for (i, image) in reference.images.enumerated() {
                 assertClose(features.row(i), image.features, "\(name) \(image.source) features")
-                assertClose(logits.row(i), image.logits, "\(name) \(image.source) logits")
+                if let all = image.logits {
+                    assertClose(logits.row(i), all, "\(name) \(image.source) logits")
+                } else {
+                    let row = logits.row(i)
+                    assertClose(image.top5.map { row[$0] }, try XCTUnwrap(image.top5Logits), "\(name) \(image.source) top-5 logits")
+                }
                 XCTAssertEqual(ImageNetClasses.top(5, of: logits.row(i)).map(\.index), image.top5, "\(name) \(image.source) top-5")
                 if let flat, let every97 = image.flatEvery97 {
                     let row = flat.row(i)
@@ -145,7 +193,7 @@ final class KerasApplicationTests: XCTestCase {
 
     func testNotopAndKeras3FilesGiveTheSameFeatures() throws {
         let folder = try scratchDirectory(self, prefix: "keras-notop")
-        for name in ["keras_vgg16", "keras_resnet50v2"] {
+        for name in ["keras_vgg16", "keras_resnet50v2", "keras_xception"] {
             let reference = try Reference.load(name)
             let notop = folder.appendingPathComponent("\(name)_notop.h5")
             try Self.writeLegacy(reference, notop: true, to: notop)
@@ -194,6 +242,15 @@ final class KerasApplicationTests: XCTestCase {
             XCTAssertEqual(error as? BackboneError, .incompatibleWeights(
                 backbone: "keras_resnet50", key: "conv2_block1_1_conv/bias", expected: [64], found: nil, source: resnet.path))
             XCTAssertTrue("\(error)".contains("keras_resnet50"), "\(error)")
+        }
+        // Keras 2 files are assigned by position: ResNet152 wants a fifth conv3 block where
+        // ResNet101's file has conv4's first.
+        let resnet101 = folder.appendingPathComponent("resnet101.h5")
+        try Self.writeLegacy(try Reference.load("keras_resnet101"), notop: true, to: resnet101)
+        XCTAssertThrowsError(try BackboneRegistry.load("keras_resnet152", file: resnet101, threads: 1)) { error in
+            XCTAssertEqual(error as? BackboneError, .incompatibleWeights(
+                backbone: "keras_resnet152", key: "conv4_block1_1_conv/kernel (conv3_block5_1_conv/kernel)",
+                expected: [1, 1, 512, 128], found: [1, 1, 512, 256], source: resnet101.path))
         }
     }
 

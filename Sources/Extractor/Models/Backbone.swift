@@ -39,8 +39,9 @@ public final class Backbone: Sendable {
             case .squeezeNet: graph = try SqueezeNet.graph(checkpoint, inputSize: descriptor.inputSize)
             case .resNet(let variant): graph = try ResNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             case .kerasVGG(let depth): graph = try KerasVGG.graph(checkpoint, depth: depth, inputSize: descriptor.inputSize)
-            case .kerasResNet(let version):
-                graph = try KerasResNet.graph(checkpoint, version: version, inputSize: descriptor.inputSize)
+            case .kerasResNet(let version, let depth):
+                graph = try KerasResNet.graph(checkpoint, version: version, depth: depth, inputSize: descriptor.inputSize)
+            case .kerasXception: graph = try KerasXception.graph(checkpoint, inputSize: descriptor.inputSize)
             case .invertedResidual(let network): graph = try network.graph(checkpoint, inputSize: descriptor.inputSize)
             case .vgg(let variant): graph = try VGG.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             case .denseNet(let variant): graph = try DenseNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)

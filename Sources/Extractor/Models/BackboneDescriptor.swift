@@ -8,7 +8,8 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case squeezeNet
         case resNet(ResNet.Variant)
         case kerasVGG(depth: Int)
-        case kerasResNet(KerasResNet.Version)
+        case kerasResNet(KerasResNet.Version, depth: Int)
+        case kerasXception
         case invertedResidual(InvertedResidualNetwork)
         case vgg(VGG.Variant)
         case denseNet(DenseNet.Variant)

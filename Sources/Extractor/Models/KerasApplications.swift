@@ -8,13 +8,18 @@ extension BackboneRegistry {
     static let kerasApplications: [BackboneDescriptor] = [
         ("keras_vgg16", "vgg16", BackboneDescriptor.Architecture.kerasVGG(depth: 16), 512, Preprocessing.kerasCaffe(inputSize: 224)),
         ("keras_vgg19", "vgg19", .kerasVGG(depth: 19), 512, .kerasCaffe(inputSize: 224)),
-        ("keras_resnet50", "resnet50", .kerasResNet(.v1), 2048, .kerasCaffe(inputSize: 224)),
-        ("keras_resnet50v2", "resnet50v2", .kerasResNet(.v2), 2048, .kerasTensorflow(inputSize: 224)),
+        ("keras_resnet50", "resnet50", .kerasResNet(.v1, depth: 50), 2048, .kerasCaffe(inputSize: 224)),
+        ("keras_resnet50v2", "resnet50v2", .kerasResNet(.v2, depth: 50), 2048, .kerasTensorflow(inputSize: 224)),
+        ("keras_resnet101", "resnet101", .kerasResNet(.v1, depth: 101), 2048, .kerasCaffe(inputSize: 224)),
+        ("keras_resnet152", "resnet152", .kerasResNet(.v1, depth: 152), 2048, .kerasCaffe(inputSize: 224)),
+        ("keras_resnet101v2", "resnet101v2", .kerasResNet(.v2, depth: 101), 2048, .kerasTensorflow(inputSize: 224)),
+        ("keras_resnet152v2", "resnet152v2", .kerasResNet(.v2, depth: 152), 2048, .kerasTensorflow(inputSize: 224)),
+        ("keras_xception", "xception", .kerasXception, 2048, .kerasTensorflow(inputSize: 299)),
     ].map { name, file, architecture, features, preprocessing in
         BackboneDescriptor(name: name, weights: .keras(files: ["\(file)_weights_tf_dim_ordering_tf_kernels_notop.h5",
                                                                "\(file)_weights_tf_dim_ordering_tf_kernels.h5"]),
-                           inputSize: 224, preprocessing: preprocessing, featureDimension: features, classes: 1000,
-                           architecture: architecture)
+                           inputSize: preprocessing.cropSize, preprocessing: preprocessing, featureDimension: features,
+                           classes: 1000, architecture: architecture)
     }
 
     /// Keras' download cache: `$KERAS_HOME/models`, by default `~/.keras/models` (as
@@ -33,15 +38,17 @@ extension BackboneDescriptor {
     var kerasLayout: KerasLayout? {
         switch architecture {
         case .kerasVGG(let depth): return KerasVGG.layout(depth: depth)
-        case .kerasResNet(let version): return KerasResNet.layout(version)
+        case .kerasResNet(let version, let depth): return KerasResNet.layout(version, depth: depth)
+        case .kerasXception: return KerasXception.layout()
         default: return nil
         }
     }
 
     /// The Keras layers with weights of a `keras_…` backbone in Keras' `model.layers` order: name,
-    /// class (`conv2d`, `batch_normalization`, `dense`), variable shapes (nil for other families).
-    package var kerasLayers: [(name: String, kind: String, shapes: [[Int]])]? {
-        kerasLayout?.layers.map { ($0.name, $0.kind.rawValue, $0.shapes) }
+    /// class (`conv2d`, `batch_normalization`, `dense`, `separable_conv2d`), variable shapes and
+    /// their weight paths (`block1_conv1/kernel`) (nil for other families).
+    package var kerasLayers: [(name: String, kind: String, shapes: [[Int]], keys: [String])]? {
+        kerasLayout?.layers.map { ($0.name, $0.kind.rawValue, $0.shapes, $0.keys) }
     }
 
     /// Reads a Keras weights file for this backbone and assigns its tensors as Keras would.
@@ -52,5 +59,25 @@ extension BackboneDescriptor {
     func kerasTensors(_ url: URL) throws -> [String: WeightTensor] {
         guard let layout = kerasLayout else { return [:] }
         return try layout.tensors(from: KerasWeightsFile(contentsOf: url), backbone: name)
+    }
+}
+
+extension Graph {
+    /// The outputs of a Keras application whose classifier is `predictions` on the global average
+    /// (ResNets, Xception): the map, its global average as the features and, when the file has the
+    /// classifier (not a `notop` file), the logits.
+    /// - Parameters:
+    ///   - featureMap: the last feature map.
+    ///   - channels: its channels.
+    ///   - checkpoint: the tensors.
+    /// - Throws: `BackboneError` for a misshapen classifier, ``EngineError`` when it does not fit.
+    mutating func setKerasPooledOutputs(featureMap: Value, channels: Int, _ checkpoint: CheckpointTensors) throws {
+        if checkpoint.contains("predictions/kernel") {
+            try setPooledLinearOutputs(featureMap: featureMap,
+                                       classifier: checkpoint.kerasDense("predictions", inputs: channels, outputs: 1000))
+        } else {
+            setOutput(.featureMap, featureMap)
+            setOutput(.features, globalAveragePool(featureMap))
+        }
     }
 }

@@ -8,12 +8,16 @@ struct KerasLayer: Sendable, Equatable {
         case batchNormalization = "batch_normalization"
         /// `Dense`: kernel (IO) and bias.
         case dense
+        /// `SeparableConv2D`: a depthwise kernel (`k×k×C×1`), a pointwise kernel (`1×1×C×O`)
+        /// and, when it has one, bias.
+        case separableConv2d = "separable_conv2d"
 
         /// The variable names, in Keras' order.
         var weightNames: [String] {
             switch self {
             case .conv2d, .dense: return ["kernel", "bias"]
             case .batchNormalization: return ["gamma", "beta", "moving_mean", "moving_variance"]
+            case .separableConv2d: return ["depthwise_kernel", "pointwise_kernel", "bias"]
             }
         }
     }
@@ -32,6 +36,11 @@ struct KerasLayer: Sendable, Equatable {
     static func conv(_ name: String, _ inputs: Int, _ outputs: Int, _ kernel: Int, bias: Bool = true) -> KerasLayer {
         KerasLayer(name: name, kind: .conv2d,
                    shapes: [[kernel, kernel, inputs, outputs]] + (bias ? [[outputs]] : []))
+    }
+
+    /// A `k×k` separable convolution `inputs → outputs` (depth multiplier 1) without bias.
+    static func separable(_ name: String, _ inputs: Int, _ outputs: Int, _ kernel: Int) -> KerasLayer {
+        KerasLayer(name: name, kind: .separableConv2d, shapes: [[kernel, kernel, inputs, 1], [1, 1, inputs, outputs]])
     }
 
     /// A batch normalisation of `channels`.

@@ -1,9 +1,11 @@
-/// Keras' ResNet50 (v1) and ResNet50V2 (`keras.applications.ResNet50/ResNet50V2`) from their
-/// `.h5` weights, as `keras/src/applications/resnet.py` builds them. Every batch norm has
+/// Keras' ResNet50/101/152 (v1) and ResNet50V2/101V2/152V2 (`keras.applications.ResNet50`, …,
+/// `ResNet152V2`) from their `.h5` weights, as `keras/src/applications/resnet.py` and
+/// `resnet_v2.py` build them. Every batch norm has
 /// ε 1.001e-5, every convolution a bias except ResNetV2's `_1_conv` and `_2_conv`.
 ///
 /// - **v1**: stem `conv1_conv` 7×7/2 (zero padding 3) → `conv1_bn` → ReLU → 3×3/2 max pool
-///   (zero padding 1); stages of 3, 4, 6, 3 bottlenecks of width 64, 128, 256, 512. A block
+///   (zero padding 1); stages of bottlenecks of width 64, 128, 256, 512 (3, 4, 6, 3 blocks in the
+///   50-layer nets, 3, 4, 23, 3 in the 101, 3, 8, 36, 3 in the 152; see ``stages(depth:)``). A block
 ///   strides on its *first* 1×1 convolution (`_1_conv`, unlike torchvision's v1.5) and on the
 ///   1×1 shortcut `_0_conv` of its stage's first block; `_3_conv` expands ×4; `_out` = ReLU(sum).
 /// - **v2** (pre-activation): stem `conv1_conv` 7×7/2 and the max pool, no batch norm;
@@ -16,17 +18,24 @@
 /// 2048×7×7), the features its global average, the logits `predictions` before its softmax
 /// when the file has the classifier.
 enum KerasResNet {
-    /// The two members.
+    /// The two kinds.
     enum Version: Sendable, Equatable {
-        /// ResNet50, `caffe` preprocessing.
+        /// ResNet50/101/152, `caffe` preprocessing.
         case v1
-        /// ResNet50V2, `tf` preprocessing.
+        /// ResNet50V2/101V2/152V2, `tf` preprocessing.
         case v2
     }
 
-    /// Blocks per stage (ResNet50).
-    static let stages = [(name: "conv2", width: 64, blocks: 3), (name: "conv3", width: 128, blocks: 4),
-                         (name: "conv4", width: 256, blocks: 6), (name: "conv5", width: 512, blocks: 3)]
+    /// The depths Keras publishes, with their blocks in conv3 and conv4 (conv2 and conv5 have 3).
+    static let depths = [50: (4, 6), 101: (4, 23), 152: (8, 36)]
+
+    /// Blocks per stage of a depth (the same for v1 and v2).
+    /// - Parameter depth: 50, 101 or 152 (another depth gets ResNet50's stages).
+    /// - Returns: each stage's name, width and block count.
+    static func stages(depth: Int) -> [(name: String, width: Int, blocks: Int)] {
+        let (conv3, conv4) = depths[depth] ?? (4, 6)
+        return [("conv2", 64, 3), ("conv3", 128, conv3), ("conv4", 256, conv4), ("conv5", 512, 3)]
+    }
 
     /// Keras' batch-norm ε in the ResNets.
     static let epsilon: Float = 1.001e-5
@@ -49,9 +58,10 @@ enum KerasResNet {
     }
 
     /// Every block in order.
-    static func blocks(_ version: Version) -> [Block] {
+    static func blocks(_ version: Version, depth: Int) -> [Block] {
         var blocks = [Block]()
         var inputs = 64
+        let stages = stages(depth: depth)
         for (index, stage) in stages.enumerated() {
             for block in 1...stage.blocks {
                 let stride: Int
@@ -69,12 +79,14 @@ enum KerasResNet {
 
     /// The layers with weights in Keras' `model.layers` order (within a first block: `_1`, `_2`,
     /// then the shortcut `_0_conv` before `_3_conv`, and in v1 `_0_bn` before `_3_bn`).
-    /// - Parameter version: v1 or v2.
+    /// - Parameters:
+    ///   - version: v1 or v2.
+    ///   - depth: 50, 101 or 152.
     /// - Returns: the layout; the classifier is `predictions`.
-    static func layout(_ version: Version) -> KerasLayout {
+    static func layout(_ version: Version, depth: Int) -> KerasLayout {
         var layers: [KerasLayer] = [.conv("conv1_conv", 3, 64, 7)]
         if version == .v1 { layers.append(.batchNorm("conv1_bn", 64)) }
-        for b in blocks(version) {
+        for b in blocks(version, depth: depth) {
             let n = b.name
             let bias = version == .v1
             if version == .v2 { layers.append(.batchNorm("\(n)_preact_bn", b.inputs)) }
@@ -96,11 +108,12 @@ enum KerasResNet {
     /// - Parameters:
     ///   - checkpoint: the tensors; without `predictions/kernel` the graph has no logits.
     ///   - version: v1 or v2.
+    ///   - depth: 50, 101 or 152.
     ///   - inputSize: the square input side (224).
     /// - Returns: the graph.
     /// - Throws: `BackboneError` for a missing or misshapen tensor, ``EngineError`` when the layers
     ///   do not fit together.
-    static func graph(_ checkpoint: CheckpointTensors, version: Version, inputSize: Int) throws -> Graph {
+    static func graph(_ checkpoint: CheckpointTensors, version: Version, depth: Int, inputSize: Int) throws -> Graph {
         func conv(_ layer: String, _ inputs: Int, _ outputs: Int, _ kernel: Int, stride: Int = 1, bias: Bool = true,
                   batchNorm: String? = nil) throws -> Convolution {
             try checkpoint.kerasConvolution(layer, inputs: inputs, outputs: outputs, kernel: kernel, stride: stride,
@@ -126,7 +139,7 @@ enum KerasResNet {
         }
         x = try graph.pool(x, Pooling(kind: .max, window: Window(kernel: Extent(3), stride: Extent(2),
                                                                   padding: .symmetric(version == .v1 ? 1 : 0))))
-        for b in blocks(version) {
+        for b in blocks(version, depth: depth) {
             let n = b.name
             switch version {
             case .v1:
@@ -159,13 +172,7 @@ enum KerasResNet {
             }
         }
         if version == .v2 { x = try norm(x, "post_bn", 2048, &graph) }
-        graph.setOutput(.featureMap, x)
-        let features = graph.globalAveragePool(x)
-        graph.setOutput(.features, features)
-        if checkpoint.contains("predictions/kernel") {
-            graph.setOutput(.logits, try graph.linear(features, checkpoint.kerasDense("predictions", inputs: 2048,
-                                                                                      outputs: 1000)))
-        }
+        try graph.setKerasPooledOutputs(featureMap: x, channels: 2048, checkpoint)
         return graph
     }
 }

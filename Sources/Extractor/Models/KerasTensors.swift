@@ -91,3 +91,39 @@ extension CheckpointTensors {
                       bias: try tensor("\(layer)/bias", shape: [outputs]).values)
     }
 }
+
+extension CheckpointTensors {
+    /// A Keras `SeparableConv2D` without bias (depth multiplier 1, `same` padding at stride 1) as
+    /// two layers: the depthwise `k×k` convolution (kernel `k×k×C×1`), then the pointwise 1×1
+    /// convolution (kernel `1×1×C×O`) with the following batch norm folded in.
+    /// - Parameters:
+    ///   - layer: the layer's name.
+    ///   - inputs: input channels.
+    ///   - outputs: output channels.
+    ///   - kernel: the depthwise kernel side.
+    ///   - batchNorm: the following batch norm's name and ε.
+    /// - Returns: the depthwise and the pointwise layer.
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
+    func kerasSeparableConvolution(_ layer: String, inputs: Int, outputs: Int, kernel: Int,
+                                   batchNorm: (name: String, epsilon: Float)) throws -> (Convolution, Convolution) {
+        let hwc = try tensor("\(layer)/depthwise_kernel", shape: [kernel, kernel, inputs, 1]).values
+        let taps = kernel * kernel
+        var depthwise = [Float](repeating: 0, count: hwc.count)
+        for tap in 0..<taps {
+            for c in 0..<inputs { depthwise[c * taps + tap] = hwc[tap * inputs + c] }
+        }
+        // The pointwise kernel `1×1×C×O` is stored as `C×O`, as a dense layer's kernel.
+        let io = try tensor("\(layer)/pointwise_kernel", shape: [1, 1, inputs, outputs]).values
+        var pointwise = [Float](repeating: 0, count: io.count)
+        for i in 0..<inputs {
+            for o in 0..<outputs { pointwise[o * inputs + i] = io[i * outputs + o] }
+        }
+        let (weights, shift) = try kerasBatchNorm(batchNorm.name, channels: outputs, epsilon: batchNorm.epsilon)
+            .fold(weight: pointwise, bias: nil)
+        return (Convolution(inputChannels: inputs, outputChannels: inputs, groups: inputs,
+                            window: Window(kernel: Extent(kernel), padding: .symmetric(kernel / 2)),
+                            weights: depthwise, bias: []),
+                Convolution(inputChannels: inputs, outputChannels: outputs, groups: 1, window: Window(kernel: Extent(1)),
+                            weights: weights, bias: shift))
+    }
+}

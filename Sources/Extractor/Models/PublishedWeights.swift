@@ -119,6 +119,11 @@ enum PublishedReleases {
         "keras_vgg19": ("vgg19", "vgg19", "cbe5617147190e668d6c5d5026f83318", "253f8cb515780f3b799900260a226db6"),
         "keras_resnet50": ("resnet", "resnet50", "2cb95161c43110f7111970584f804107", "4d473c1dd8becc155b73f8504c6f6626"),
         "keras_resnet50v2": ("resnet", "resnet50v2", "3ef43a0b657b3be2300d5770ece849e0", "fac2f116257151a9d068a22e544a4917"),
+        "keras_resnet101": ("resnet", "resnet101", "f1aeb4b969a6efcfb50fad2f0c20cfc5", "88cf7a10940856eca736dc7b7e228a21"),
+        "keras_resnet152": ("resnet", "resnet152", "100835be76be38e30d865e96f2aaae62", "ee4c566cf9a93f14d82f913c2dc6dd0c"),
+        "keras_resnet101v2": ("resnet", "resnet101v2", "6343647c601c52e1368623803854d971", "c0ed64b8031c3730f411d2eb4eea35b5"),
+        "keras_resnet152v2": ("resnet", "resnet152v2", "a49b44d1979771252814e80f8ec446f9", "ed17cf2e0169df9d443503ef94b23b33"),
+        "keras_xception": ("xception", "xception", "0a58e3b7378bc2990ea3b43d5981f1f6", "b0042744bf5b25fce3cb969f33bebb97"),
     ].mapValues { folder, stem, full, notop in
         let base = "https://storage.googleapis.com/tensorflow/keras-applications/\(folder)/"
         return [("notop", "_notop", notop, true), ("full (with the classifier)", "", full, false)].map { release, suffix, md5, recommended in
