@@ -16,7 +16,7 @@ public struct Matrix: Sendable, Equatable {
         precondition(rows >= 0 && columns >= 0, "matrix dimensions must be non-negative")
         self.rows = rows
         self.columns = columns
-        self.values = [Float](repeating: value, count: rows * columns)
+        self.values = Self.storage(count: rows * columns) { $0.initialize(repeating: value) }
     }
 
     /// A matrix over existing row-major `values`.
@@ -48,11 +48,29 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// A new matrix made of the rows at `indices`, in that order.
+    /// - Precondition: every index is a row of this matrix.
     public func rows(at indices: [Int]) -> Matrix {
-        var out = [Float]()
-        out.reserveCapacity(indices.count * columns)
-        for i in indices { out.append(contentsOf: values[i * columns ..< (i + 1) * columns]) }
+        let columns = columns
+        precondition(indices.allSatisfy { (0..<rows).contains($0) }, "row index out of range")
+        let out = values.withUnsafeBufferPointer { source in
+            Self.storage(count: indices.count * columns) { destination in
+                for (k, i) in indices.enumerated() {
+                    _ = UnsafeMutableBufferPointer(rebasing: destination[k * columns ..< (k + 1) * columns])
+                        .initialize(fromContentsOf: source[i * columns ..< (i + 1) * columns])
+                }
+            }
+        }
         return Matrix(rows: indices.count, columns: columns, values: out)
+    }
+
+    /// New element storage of `count` values, written by `initialize` (which must initialise every
+    /// value); large storage is given huge pages first (``HugePages``).
+    private static func storage(count: Int, _ initialize: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            initialize(buffer)
+            initialized = count
+        }
     }
 
     /// Appends the rows of `other`, which must have the same number of columns.

@@ -253,25 +253,36 @@ struct TreeBuilder {
         // Gather first: independent loads overlap their cache misses; the rest runs on a
         // contiguous buffer.
         for k in 0..<m { s.values[k] = data[base + Int(s.samples[start + k]) * sampleStride] }
-        var lowest = Float.infinity, highest = -Float.infinity
-        for k in 0..<m { lowest = min(lowest, s.values[k]); highest = max(highest, s.values[k]) }
+        // Four running minima and maxima in selects (not `min`/`max`, whose NaN rules keep the
+        // loop scalar); the values are finite, validated on input.
+        var lows = SIMD4<Float>(repeating: .infinity), highs = SIMD4<Float>(repeating: -.infinity)
+        var k = 0
+        while k + 4 <= m {
+            let v = SIMD4(s.values[k], s.values[k + 1], s.values[k + 2], s.values[k + 3])
+            lows.replace(with: v, where: v .< lows)
+            highs.replace(with: v, where: v .> highs)
+            k += 4
+        }
+        var lowest = lows.min(), highest = highs.max()
+        while k < m { lowest = Swift.min(lowest, s.values[k]); highest = Swift.max(highest, s.values[k]); k += 1 }
         guard highest > lowest + Self.featureThreshold else { return nil }
         var t = Float(Double.random(in: Double(lowest)..<Double(highest), using: &generator))
         if t >= highest { t = lowest }
-        for c in 0..<classCount { s.left[c] = 0; s.right[c] = 0 }
+        // Only the left side is counted, without branches (a random threshold sends samples either
+        // way unpredictably); the right side is the parent's counts minus the left's, as
+        // scikit-learn's criterion does.
+        for c in 0..<classCount { s.left[c] = 0 }
         var nl = 0
         for k in 0..<m {
-            let sample = Int(s.samples[start + k])
-            if s.values[k] <= t {
-                s.left[Int(labels[sample])] += s.weights[sample]; nl += 1
-            } else {
-                s.right[Int(labels[sample])] += s.weights[sample]
-            }
+            let sample = Int(s.samples[start + k]), left = s.values[k] <= t
+            s.left[Int(labels[sample])] += left ? s.weights[sample] : 0
+            nl += left ? 1 : 0
         }
         guard nl >= minSamplesLeaf, m - nl >= minSamplesLeaf else { return (t, nil) }
         var l: Double = 0, r: Double = 0, wl: Double = 0, wr: Double = 0
         for c in 0..<classCount {
-            l += s.left[c] * s.left[c]; r += s.right[c] * s.right[c]; wl += s.left[c]; wr += s.right[c]
+            let right = parentCounts[c] - s.left[c]
+            l += s.left[c] * s.left[c]; r += right * right; wl += s.left[c]; wr += right
         }
         return (t, l / wl + r / wr)
     }
