@@ -71,12 +71,22 @@ struct BackboneReference: Decodable {
         try Self.batch(sources: images.map(\.source), inputSize: inputSize, cropOffset: cropOffset, preprocessing)
     }
 
+    /// How a crop larger than the committed 260×260 photo gets its pixels.
+    enum Enlarging {
+        /// Repeat the edge pixels outwards (NumPy's `np.pad(mode='edge')`), from `cropOffset`.
+        case edgePixels
+        /// Scale the whole photo up by nearest neighbour (row `⌊y·260/S⌋`).
+        case nearest
+    }
+
     /// The NCHW batch of the centre `inputSize` crops of committed photos (`backbones/<source>`),
-    /// normalised with `preprocessing` (channel order, mean, scale) in float32. A negative
-    /// `cropOffset` (an input larger than the photo) repeats the edge pixels outwards (NumPy's
-    /// `np.pad(mode='edge')`).
-    static func batch(sources: [String], inputSize s: Int, cropOffset: Int,
+    /// normalised with `preprocessing` (channel order, mean, scale) in float32. An input larger
+    /// than the photo (a negative `cropOffset`) is filled as `enlarging` says.
+    static func batch(sources: [String], inputSize s: Int, cropOffset: Int, enlarging: Enlarging = .edgePixels,
                       _ preprocessing: Preprocessing) throws -> ImageBatch {
+        func pixel(_ i: Int) -> Int {
+            enlarging == .nearest && s > side ? i * side / s : min(max(i + cropOffset, 0), side - 1)
+        }
         var values = [Float]()
         values.reserveCapacity(sources.count * 3 * s * s)
         for source in sources {
@@ -86,8 +96,7 @@ struct BackboneReference: Decodable {
                 let plane = preprocessing.channelOrder == .rgb ? c : 2 - c
                 for y in 0..<s {
                     for x in 0..<s {
-                        let (row, column) = (min(max(y + cropOffset, 0), Self.side - 1), min(max(x + cropOffset, 0), Self.side - 1))
-                        let v = Float(rgb[(row * Self.side + column) * 3 + plane])
+                        let v = Float(rgb[(pixel(y) * Self.side + pixel(x)) * 3 + plane])
                         values.append((v - preprocessing.mean[c]) / preprocessing.scale[c])
                     }
                 }

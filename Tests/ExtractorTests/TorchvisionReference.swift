@@ -100,30 +100,12 @@ struct TorchvisionReference: Decodable {
     }
 
     /// The photo crops as the script prepares them: the centre `S×S` of each 260×260 crop, or the
-    /// crop scaled up by nearest neighbour (row `⌊y·260/S⌋`) when `S` > 260, then
-    /// `(x/255 − mean)/std` in float32.
+    /// crop scaled up by nearest neighbour (row `⌊y·260/S⌋`) when `S` > 260, normalised by the
+    /// torchvision preset (the script's `(x/255 − mean)/std` up to float32 rounding).
     func batch() throws -> ImageBatch {
-        let side = 260
         let size = inputSize ?? 224
-        let offset = max(0, (side - size) / 2)
-        func source(_ i: Int) -> Int { size <= side ? i + offset : i * side / size }
-        let mean: [Float] = [0.485, 0.456, 0.406]
-        let std: [Float] = [0.229, 0.224, 0.225]
-        var values = [Float]()
-        values.reserveCapacity(images.count * 3 * size * size)
-        for image in images {
-            let rgb = [UInt8](try Data(contentsOf: fixtureURL("backbones/\(image.source)", in: .module)))
-            XCTAssertEqual(rgb.count, side * side * 3)
-            for c in 0..<3 {
-                for y in 0..<size {
-                    for x in 0..<size {
-                        let v = Float(rgb[(source(y) * side + source(x)) * 3 + c])
-                        values.append((v / 255 - mean[c]) / std[c])
-                    }
-                }
-            }
-        }
-        return ImageBatch(count: images.count, channels: 3, height: size, width: size, values: values)
+        return try BackboneReference.batch(sources: images.map(\.source), inputSize: size,
+                                           cropOffset: (BackboneReference.side - size) / 2, enlarging: .nearest, .torchvision)
     }
 
     /// Runs `backbone` on the photos and asserts the framework's feature-map shape, pooled features,
