@@ -17,11 +17,6 @@ import XCTest
 ///   range of scikit-learn's ten seeds, widened by 1.5 points (83 or 85 test rows: one row).
 final class FamiliesParityTests: XCTestCase {
     private let tolerance = 0.015
-    /// GradientBoosting on the wide matrix has one scikit-learn seed in the fixture (a seed takes
-    /// about seven minutes there): a seed's tie-breaks move it by more than one row, so it gets
-    /// 3 points, about the spread of scikit-learn's seeds 0–2 (0.553–0.588) in an earlier run of
-    /// the fixture script. Regenerating the fixture with three seeds would let it use the range.
-    private let singleSeedTolerance = 0.03
     private let deterministic: Set<String> = ["GaussianNB", "LDA", "SVC"]
 
     func testTheWideMatrixIsScikitLearnsMatrix() throws {
@@ -53,8 +48,7 @@ final class FamiliesParityTests: XCTestCase {
             let outcome = SpotCheck.evaluate(spec, train: rows.train, trainLabels: rows.trainY, test: rows.test,
                                              testLabels: rows.testY)
             let ours = try XCTUnwrap(outcome.accuracy, outcome.error ?? name)
-            let margin = sklearn.accuracies.count == 1 && name.hasPrefix("GradientBoosting") ? singleSeedTolerance : tolerance
-            let low = (sklearn.accuracies.min() ?? 0) - margin, high = (sklearn.accuracies.max() ?? 1) + margin
+            let low = (sklearn.accuracies.min() ?? 0) - tolerance, high = (sklearn.accuracies.max() ?? 1) + tolerance
             XCTAssertTrue((low...high).contains(ours), "\(label) \(name): ours \(ours), scikit-learn \(sklearn.accuracies)")
             let differing = zip(outcome.predictions, sklearn.predictions).filter { $0 != $1 }.count
             if deterministic.contains(name) {
