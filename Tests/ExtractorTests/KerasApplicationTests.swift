@@ -102,7 +102,8 @@ final class KerasApplicationTests: XCTestCase {
     }
 
     static let models = ["keras_vgg16", "keras_vgg19", "keras_resnet50", "keras_resnet50v2", "keras_resnet101",
-                         "keras_resnet152", "keras_resnet101v2", "keras_resnet152v2", "keras_xception"]
+                         "keras_resnet152", "keras_resnet101v2", "keras_resnet152v2", "keras_xception",
+                         "keras_inception_v3", "keras_inception_resnet_v2"]
 
     /// Writes the reference's Keras 2 layout with seeded values; `notop` leaves out the classifier
     /// layers (what `include_top=False` saves: the layers up to the last feature map).
@@ -193,7 +194,7 @@ final class KerasApplicationTests: XCTestCase {
 
     func testNotopAndKeras3FilesGiveTheSameFeatures() throws {
         let folder = try scratchDirectory(self, prefix: "keras-notop")
-        for name in ["keras_vgg16", "keras_resnet50v2", "keras_xception"] {
+        for name in ["keras_vgg16", "keras_resnet50v2", "keras_xception", "keras_inception_v3"] {
             let reference = try Reference.load(name)
             let notop = folder.appendingPathComponent("\(name)_notop.h5")
             try Self.writeLegacy(reference, notop: true, to: notop)
