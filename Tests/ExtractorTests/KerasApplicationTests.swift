@@ -3,7 +3,8 @@ import SpotcheckTestSupport
 import XCTest
 import Extractor
 
-/// Keras' VGG16/19, ResNet50/101/152 and ResNet50V2/101V2/152V2 on seeded random weights written
+/// Keras' VGG16/19, ResNet50/101/152, ResNet50V2/101V2/152V2, Xception, InceptionV3 and
+/// InceptionResNetV2 on seeded random weights written
 /// here into an HDF5 file in the exact layout Keras 3's own writers produced (recorded by
 /// scripts/fixtures/keras_fixtures.py: in full, or for the deeper ResNets as the sha256 of its
 /// canonical text, which the layout rebuilt from ours must match), loaded as a user's file, against

@@ -48,7 +48,8 @@ extension KerasFunctionalModel {
 
 /// The walk of ``KerasFunctionalModel/graph(_:inputSize:featureMap:)``: a convolution stays
 /// pending until something other than its one batch norm or scaled sum reads it, so those fold
-/// into its weights.
+/// into its weights. A batch norm or scaled sum must read such a convolution (every one in the
+/// Inceptions does); a standalone one is refused rather than lowered untested.
 private struct Lowering {
     /// A node's result.
     enum Result {
@@ -93,6 +94,12 @@ private struct Lowering {
         return (x, convolution)
     }
 
+    /// A layer that needs a convolution of its own before it (the families here always have one).
+    private func unfoldable(_ layer: String) -> EngineError {
+        .invalidGraph("\(layer) does not follow a convolution read by it alone")
+    }
+
+    /// Adds a node to the graph, or folds it into the pending convolution it reads.
     mutating func lower(_ node: Int) throws {
         let inputs = model.nodes[node].inputs
         let channels = model.channels(node)
@@ -108,24 +115,16 @@ private struct Lowering {
                 bias: bias ? try checkpoint.tensor("\(name)/bias", shape: [channels]).values : []))
         case .batchNorm(let name, let scale, let epsilon):
             let norm = try checkpoint.kerasBatchNorm(name, channels: channels, epsilon: epsilon, scale: scale)
-            if let (x, c) = foldable(inputs[0]) {
-                let (weights, bias) = norm.fold(weight: c.weights, bias: c.bias.isEmpty ? nil : c.bias)
-                results[node] = .pending(x, c.with(weights: weights, bias: bias))
-            } else {
-                results[node] = .value(try graph.affine(try value(inputs[0]), Affine(scale: norm.scale, shift: norm.shift)))
-            }
+            guard let (x, c) = foldable(inputs[0]) else { throw unfoldable(name) }
+            let (weights, bias) = norm.fold(weight: c.weights, bias: c.bias.isEmpty ? nil : c.bias)
+            results[node] = .pending(x, c.with(weights: weights, bias: bias))
         case .relu: results[node] = .value(graph.activation(try value(inputs[0]), .relu))
         case .pool(let pooling): results[node] = .value(try graph.pool(try value(inputs[0]), pooling))
         case .concat: results[node] = .value(try graph.concat(inputs.map { try value($0) }))
         case .scaledSum(let scale):
-            let residual: Graph.Value
-            if let (x, c) = foldable(inputs[1]) {
-                residual = try graph.convolution(x, c.with(weights: c.weights.map { $0 * scale },
+            guard let (x, c) = foldable(inputs[1]) else { throw unfoldable("the scaled sum") }
+            let residual = try graph.convolution(x, c.with(weights: c.weights.map { $0 * scale },
                                                            bias: c.bias.map { $0 * scale }))
-            } else {
-                residual = try graph.affine(try value(inputs[1]), Affine(scale: Array(repeating: scale, count: channels),
-                                                                         shift: Array(repeating: 0, count: channels)))
-            }
             results[node] = .value(try graph.add(try value(inputs[0]), residual))
         case .globalAveragePool, .dense:
             throw EngineError.invalidGraph("the classifier is not part of the feature extractor")
