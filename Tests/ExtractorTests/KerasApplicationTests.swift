@@ -3,7 +3,8 @@ import SpotcheckTestSupport
 import XCTest
 import Extractor
 
-/// Keras' VGG16/19, ResNet50/101/152 and ResNet50V2/101V2/152V2 on seeded random weights written
+/// Keras' VGG16/19, ResNet50/101/152, ResNet50V2/101V2/152V2, Xception, InceptionV3 and
+/// InceptionResNetV2 on seeded random weights written
 /// here into an HDF5 file in the exact layout Keras 3's own writers produced (recorded by
 /// scripts/fixtures/keras_fixtures.py: in full, or for the deeper ResNets as the sha256 of its
 /// canonical text, which the layout rebuilt from ours must match), loaded as a user's file, against
@@ -102,7 +103,8 @@ final class KerasApplicationTests: XCTestCase {
     }
 
     static let models = ["keras_vgg16", "keras_vgg19", "keras_resnet50", "keras_resnet50v2", "keras_resnet101",
-                         "keras_resnet152", "keras_resnet101v2", "keras_resnet152v2", "keras_xception"]
+                         "keras_resnet152", "keras_resnet101v2", "keras_resnet152v2", "keras_xception",
+                         "keras_inception_v3", "keras_inception_resnet_v2"]
 
     /// Writes the reference's Keras 2 layout with seeded values; `notop` leaves out the classifier
     /// layers (what `include_top=False` saves: the layers up to the last feature map).
@@ -193,7 +195,7 @@ final class KerasApplicationTests: XCTestCase {
 
     func testNotopAndKeras3FilesGiveTheSameFeatures() throws {
         let folder = try scratchDirectory(self, prefix: "keras-notop")
-        for name in ["keras_vgg16", "keras_resnet50v2", "keras_xception"] {
+        for name in ["keras_vgg16", "keras_resnet50v2", "keras_xception", "keras_inception_v3"] {
             let reference = try Reference.load(name)
             let notop = folder.appendingPathComponent("\(name)_notop.h5")
             try Self.writeLegacy(reference, notop: true, to: notop)

@@ -13,6 +13,7 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case invertedResidual(InvertedResidualNetwork)
         case vgg(VGG.Variant)
         case denseNet(DenseNet.Variant)
+        case kerasInception(KerasInception.Variant)
     }
 
     /// Where a backbone's weights come from.

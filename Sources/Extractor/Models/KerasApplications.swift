@@ -15,6 +15,8 @@ extension BackboneRegistry {
         ("keras_resnet101v2", "resnet101v2", .kerasResNet(.v2, depth: 101), 2048, .kerasTensorflow(inputSize: 224)),
         ("keras_resnet152v2", "resnet152v2", .kerasResNet(.v2, depth: 152), 2048, .kerasTensorflow(inputSize: 224)),
         ("keras_xception", "xception", .kerasXception, 2048, .kerasTensorflow(inputSize: 299)),
+        ("keras_inception_v3", "inception_v3", .kerasInception(.v3), 2048, .kerasTensorflow(inputSize: 299)),
+        ("keras_inception_resnet_v2", "inception_resnet_v2", .kerasInception(.resNetV2), 1536, .kerasTensorflow(inputSize: 299)),
     ].map { name, file, architecture, features, preprocessing in
         BackboneDescriptor(name: name, weights: .keras(files: ["\(file)_weights_tf_dim_ordering_tf_kernels_notop.h5",
                                                                "\(file)_weights_tf_dim_ordering_tf_kernels.h5"]),
@@ -40,6 +42,7 @@ extension BackboneDescriptor {
         case .kerasVGG(let depth): return KerasVGG.layout(depth: depth)
         case .kerasResNet(let version, let depth): return KerasResNet.layout(version, depth: depth)
         case .kerasXception: return KerasXception.layout()
+        case .kerasInception(let variant): return KerasInception.layout(variant)
         default: return nil
         }
     }

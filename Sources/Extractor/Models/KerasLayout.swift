@@ -30,7 +30,11 @@ struct KerasLayer: Sendable, Equatable {
     let shapes: [[Int]]
 
     /// `name/variable` for each variable: the keys the graph builders read (Keras 3's `weight.path`).
-    var keys: [String] { zip(kind.weightNames, shapes).map { "\(name)/\($0.0)" } }
+    /// A batch norm with three variables has no gamma (`scale=False`, as in the Inceptions).
+    var keys: [String] {
+        let names = kind == .batchNormalization && shapes.count == 3 ? Array(kind.weightNames.dropFirst()) : kind.weightNames
+        return zip(names, shapes).map { "\(name)/\($0.0)" }
+    }
 
     /// A `k×k` convolution `inputs → outputs`, with or without bias.
     static func conv(_ name: String, _ inputs: Int, _ outputs: Int, _ kernel: Int, bias: Bool = true) -> KerasLayer {

@@ -7,11 +7,13 @@ extension CheckpointTensors {
     ///   - layer: the layer's name.
     ///   - channels: its channels.
     ///   - epsilon: its ε (1.001e-5 in the Keras ResNets).
+    ///   - scale: whether it has gamma (`scale=False`, as in the Inceptions: γ = 1).
     /// - Returns: the affine form.
     /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
-    func kerasBatchNorm(_ layer: String, channels: Int, epsilon: Float) throws -> BatchNorm {
+    func kerasBatchNorm(_ layer: String, channels: Int, epsilon: Float, scale: Bool = true) throws -> BatchNorm {
         func vector(_ name: String) throws -> [Float] { try tensor("\(layer)/\(name)", shape: [channels]).values }
-        return BatchNorm(gamma: try vector("gamma"), beta: try vector("beta"), mean: try vector("moving_mean"),
+        return BatchNorm(gamma: scale ? try vector("gamma") : Array(repeating: 1, count: channels),
+                         beta: try vector("beta"), mean: try vector("moving_mean"),
                          variance: try vector("moving_variance"), epsilon: epsilon)
     }
 
@@ -30,14 +32,7 @@ extension CheckpointTensors {
     func kerasConvolution(_ layer: String, inputs: Int, outputs: Int, kernel: Int, stride: Int = 1,
                           padding: Padding, hasBias: Bool = true,
                           batchNorm: (name: String, epsilon: Float)? = nil) throws -> Convolution {
-        let hwio = try tensor("\(layer)/kernel", shape: [kernel, kernel, inputs, outputs]).values
-        var oihw = [Float](repeating: 0, count: hwio.count)
-        let taps = kernel * kernel
-        for tap in 0..<taps {
-            for i in 0..<inputs {
-                for o in 0..<outputs { oihw[(o * inputs + i) * taps + tap] = hwio[(tap * inputs + i) * outputs + o] }
-            }
-        }
+        let oihw = try kerasKernel(layer, kernel: Extent(kernel), inputs: inputs, outputs: outputs)
         let bias = hasBias ? try tensor("\(layer)/bias", shape: [outputs]).values : nil
         var weights = oihw, shift = bias ?? []
         if let batchNorm {
@@ -125,5 +120,27 @@ extension CheckpointTensors {
                             weights: depthwise, bias: []),
                 Convolution(inputChannels: inputs, outputChannels: outputs, groups: 1, window: Window(kernel: Extent(1)),
                             weights: weights, bias: shift))
+    }
+}
+
+extension CheckpointTensors {
+    /// A Keras `Conv2D` kernel (HWIO, `rows × columns × inputs × outputs`) in the engine's OIHW.
+    /// - Parameters:
+    ///   - layer: the layer's name.
+    ///   - kernel: its rows (`y`) and columns (`x`).
+    ///   - inputs: input channels.
+    ///   - outputs: output channels.
+    /// - Returns: the weights, OIHW.
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
+    func kerasKernel(_ layer: String, kernel: Extent, inputs: Int, outputs: Int) throws -> [Float] {
+        let hwio = try tensor("\(layer)/kernel", shape: [kernel.y, kernel.x, inputs, outputs]).values
+        var oihw = [Float](repeating: 0, count: hwio.count)
+        let taps = kernel.y * kernel.x
+        for tap in 0..<taps {
+            for i in 0..<inputs {
+                for o in 0..<outputs { oihw[(o * inputs + i) * taps + tap] = hwio[(tap * inputs + i) * outputs + o] }
+            }
+        }
+        return oihw
     }
 }

@@ -124,6 +124,10 @@ enum PublishedReleases {
         "keras_resnet101v2": ("resnet", "resnet101v2", "6343647c601c52e1368623803854d971", "c0ed64b8031c3730f411d2eb4eea35b5"),
         "keras_resnet152v2": ("resnet", "resnet152v2", "a49b44d1979771252814e80f8ec446f9", "ed17cf2e0169df9d443503ef94b23b33"),
         "keras_xception": ("xception", "xception", "0a58e3b7378bc2990ea3b43d5981f1f6", "b0042744bf5b25fce3cb969f33bebb97"),
+        "keras_inception_v3": ("inception_v3", "inception_v3", "9a0d58056eeedaa3f26cb7ebd46da564",
+                               "bcbd6486424b2319ff4ef7d526e38f63"),
+        "keras_inception_resnet_v2": ("inception_resnet_v2", "inception_resnet_v2", "e693bd0210a403b3192acc6073ad2e96",
+                                      "d19885ff4a710c122648d3b5c3b684e4"),
     ].mapValues { folder, stem, full, notop in
         let base = "https://storage.googleapis.com/tensorflow/keras-applications/\(folder)/"
         return [("notop", "_notop", notop, true), ("full (with the classifier)", "", full, false)].map { release, suffix, md5, recommended in

@@ -22,17 +22,19 @@ struct ModelsCommand: ParsableCommand {
         }
         let directory = WeightsDirectory.url()
         print("weights folder: \(directory.path)")
-        print(pad("model", 20) + pad("weights", 10) + pad("input", 8) + pad("features", 10) + pad("params", 11)
-              + "preprocessing")
         let entries = BackboneInventory.entries(directory: directory)
+        // The longest names (`keras_inception_resnet_v2`) widen the first column.
+        let nameWidth = max(20, (entries.map(\.name.count).max() ?? 0) + 2)
+        print(pad("model", nameWidth) + pad("weights", 10) + pad("input", 8) + pad("features", 10) + pad("params", 11)
+              + "preprocessing")
         for entry in entries {
             let parameters = entry.parameters.map(String.init) ?? (entry.weightsPresent ? "unreadable" : "-")
-            print(pad(entry.name, 20) + pad(entry.weightsPresent ? "present" : "MISSING", 10) + pad("\(entry.inputSize)", 8)
+            print(pad(entry.name, nameWidth) + pad(entry.weightsPresent ? "present" : "MISSING", 10) + pad("\(entry.inputSize)", 8)
                   + pad("\(entry.featureDimension)", 10) + pad(parameters, 11) + entry.preprocessing)
         }
         print("")
         for entry in entries {
-            print(pad(entry.name, 20) + (entry.weightsFile ?? "not found; looked for " + entry.searched.joined(separator: ", ")))
+            print(pad(entry.name, nameWidth) + (entry.weightsFile ?? "not found; looked for " + entry.searched.joined(separator: ", ")))
         }
         if entries.contains(where: { !$0.weightsPresent && $0.fetchedBySetup }) {
             print("some weights scripts/setup fetches are missing: run scripts/setup")
