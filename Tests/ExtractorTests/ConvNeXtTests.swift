@@ -46,28 +46,11 @@ final class ConvNeXtTests: XCTestCase {
     }
 
     func testSizesFilesAndTransformsAreTorchvisions() throws {
-        struct File: Decodable { let models: [String: SqueezeExcitationFamiliesTests.TorchvisionModel] }
-        let models = try JSONDecoder().decode(File.self, from: Data(contentsOf: fixtureURL("convnext/models.json",
-                                                                                          in: .module))).models
+        let models = try SqueezeExcitationFamiliesTests.torchvisionModels("convnext")
         XCTAssertEqual(Set(models.keys), Set(Self.names))
         for (name, model) in models {
-            let descriptor = try BackboneRegistry.descriptor(named: name)
-            let layout = try XCTUnwrap(descriptor.stateDictLayout, name)
-            XCTAssertEqual(layout.count, model.tensors, name)
-            XCTAssertEqual(layout.reduce(0) { $0 + $1.shape.reduce(1, *) }, model.parameters, name)
-            guard case .torchHub(let prefix) = descriptor.weights else { return XCTFail(name) }
-            XCTAssertTrue(model.file.hasPrefix(prefix + "-"), "\(name): \(prefix) vs \(model.file)")
-            XCTAssertEqual(descriptor.published.map(\.file), [model.file], name)
-            let preprocessing = descriptor.preprocessing
-            XCTAssertEqual(descriptor.inputSize, model.crop, name)
-            XCTAssertEqual(preprocessing.cropSize, model.crop, name)
-            XCTAssertEqual(preprocessing.resizeShorterSide, model.resize, name)
-            XCTAssertEqual(preprocessing.filter.rawValue, model.interpolation, name)
-            XCTAssertEqual(preprocessing.channelOrder, .rgb, name)
-            for c in 0..<3 {
-                XCTAssertEqual(preprocessing.mean[c], model.mean[c] * 255, accuracy: 1e-4, name)
-                XCTAssertEqual(preprocessing.scale[c], model.std[c] * 255, accuracy: 1e-4, name)
-            }
+            try model.assertDescribes(name)
+            XCTAssertEqual(try BackboneRegistry.descriptor(named: name).published.map(\.file), [model.file], name)
         }
         XCTAssertEqual(try Self.names.map { try BackboneRegistry.descriptor(named: $0).featureDimension }, [768, 768, 1024])
         XCTAssertFalse(BackboneRegistry.defaultNames.contains { $0.hasPrefix("convnext") })
