@@ -24,16 +24,20 @@ enum ConvNeXt {
         let depths: [Int]
 
         /// Length of the pooled feature vector.
-        var featureDimension: Int { widths[widths.count - 1] }
+        var featureDimension: Int { widths.last ?? 0 }
     }
 
     /// Every layer norm's ε (torchvision's `partial(LayerNorm2d, eps=1e-6)` and the blocks' `LayerNorm`).
     static let epsilon: Float = 1e-6
 
-    /// The key prefix of stage `stage`'s blocks (`features.1`, `.3`, `.5`, `.7`).
+    /// The key prefix of a stage's blocks.
+    /// - Parameter stage: 0…3.
+    /// - Returns: `features.1`, `.3`, `.5` or `.7`.
     static func stagePrefix(_ stage: Int) -> String { "features.\(2 * stage + 1)" }
 
-    /// The key prefix of the downsampler after stage `stage` (`features.2`, `.4`, `.6`).
+    /// The key prefix of the downsampler after a stage.
+    /// - Parameter stage: 0…2.
+    /// - Returns: `features.2`, `.4` or `.6`.
     static func downsamplePrefix(_ stage: Int) -> String { "features.\(2 * stage + 2)" }
 
     /// The learnt tensors the architecture reads, in torchvision's state-dict order, with their shapes.
@@ -109,6 +113,15 @@ enum ConvNeXt {
 
     /// One block: depthwise 7×7 → layer norm → 1×1 to 4C → GELU → 1×1 back (layer scale folded
     /// in) → + input.
+    /// - Parameters:
+    ///   - graph: the graph to append to.
+    ///   - x: the block's input.
+    ///   - checkpoint: the state dict.
+    ///   - p: the block's key prefix, e.g. `features.1.0`.
+    ///   - c: the stage's channels.
+    /// - Returns: the block's output.
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch, ``EngineError`` when the
+    ///   layers do not fit together.
     private static func block(_ graph: inout Graph, _ x: Graph.Value, _ checkpoint: CheckpointTensors,
                               prefix p: String, channels c: Int) throws -> Graph.Value {
         let dw = try checkpoint.tensor("\(p).block.0.weight", shape: [c, 1, 7, 7])
