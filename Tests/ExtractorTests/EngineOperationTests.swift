@@ -7,8 +7,9 @@ import Extractor
 /// and dilated convolution, 5×5 stride-2 depthwise with TF-SAME padding, every activation,
 /// fused and unfused residual adds, squeeze-excitation, a concatenation of channel counts that
 /// are not multiples of 16, max and average pooling with padding, a standalone activation and
-/// linear layers on a map and on a vector; and (a second graph) per-channel affine maps, the
-/// batch norms that cannot be folded. Every output within 1e-5 × its largest magnitude.
+/// linear layers on a map and on a vector; (a second graph) per-channel affine maps, the
+/// batch norms that cannot be folded; and (a third) layer norms over channels. Every output
+/// within 1e-5 × its largest magnitude.
 final class EngineOperationTests: XCTestCase {
     struct Tensor: Decodable {
         let shape: [Int]
@@ -183,6 +184,47 @@ final class EngineOperationTests: XCTestCase {
         XCTAssertThrowsError(try small.affine(small.input, Affine(scale: [1, 1], shift: [0, 0]))) { error in
             XCTAssertTrue("\(error)".contains("2 scales"), "\(error)")
         }
+    }
+
+    /// The layer-norm graph of engine_ops.py: ConvNeXt's layer norm over channels on a blocked
+    /// map of 16 channels far from zero mean, on 20 channels read by a depthwise 7×7 convolution
+    /// and a residual add, and on a global average before a linear layer.
+    private func layerNormGraph(_ r: Reference) throws -> Graph {
+        func conv(_ name: String, groups: Int = 1, stride: Int = 1, padding: Int = 0) throws -> Convolution {
+            let w = try XCTUnwrap(r.weights["\(name).weight"])
+            return Convolution(inputChannels: w.shape[1] * groups, outputChannels: w.shape[0], groups: groups,
+                               window: Window(kernel: Extent(w.shape[2]), stride: Extent(stride), padding: .symmetric(padding)),
+                               weights: w.values, bias: try XCTUnwrap(r.weights["\(name).bias"]).values)
+        }
+        func norm(_ name: String) throws -> LayerNorm {
+            LayerNorm(scale: try XCTUnwrap(r.weights["\(name).weight"]).values,
+                      shift: try XCTUnwrap(r.weights["\(name).bias"]).values, epsilon: 1e-6)
+        }
+        var g = Graph(input: FeatureShape(channels: r.inputShape[1], height: r.inputShape[2], width: r.inputShape[3]))
+        let stem = try g.convolution(g.input, conv("stem", stride: 2, padding: 1))
+        let b = g.activation(try g.convolution(try g.layerNorm(stem, norm("norm1")), conv("expand")), .gelu)
+        let map = try g.add(try g.convolution(try g.layerNorm(b, norm("norm2")), conv("dw", groups: 20, padding: 3)), b)
+        g.setOutput(.featureMap, map)
+        let features = try g.layerNorm(g.globalAveragePool(map), norm("norm3"))
+        g.setOutput(.features, features)
+        let fc = try XCTUnwrap(r.weights["fc.weight"])
+        g.setOutput(.logits, try g.linear(features, Linear(inputs: fc.shape[1], outputs: fc.shape[0], weights: fc.values,
+                                                            bias: try XCTUnwrap(r.weights["fc.bias"]).values)))
+        return g
+    }
+
+    func testLayerNormsOverChannelsMatchPyTorch() throws {
+        let r = try load("layer_norm.json")
+        let network = try CompiledNetwork(try layerNormGraph(r), threads: 2)
+        let outputs = try run(network, r)
+        assertClose(outputs[.featureMap] ?? [], r.featureMap, "feature map")
+        assertClose(outputs[.features] ?? [], r.features, "features")
+        assertClose(outputs[.logits] ?? [], r.logits, "logits")
+        var small = Graph(input: FeatureShape(channels: 3, height: 4, width: 4))
+        XCTAssertThrowsError(try small.layerNorm(small.input, LayerNorm(scale: [1, 1], shift: [0, 0], epsilon: 1e-6))) {
+            error in XCTAssertTrue("\(error)".contains("2 scales"), "\(error)")
+        }
+        XCTAssertThrowsError(try small.layerNorm(small.input, LayerNorm(scale: [1, 1, 1], shift: [0, 0, 0], epsilon: -1)))
     }
 
     func testShapeErrorsAreReportedWhenTheGraphIsBuilt() throws {

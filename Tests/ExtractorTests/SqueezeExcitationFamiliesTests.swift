@@ -21,11 +21,36 @@ final class SqueezeExcitationFamiliesTests: XCTestCase {
         let interpolation: String
         let mean: [Float]
         let std: [Float]
+
+        /// Asserts that the registry's `name` has torchvision's tensors, parameter count, torch hub
+        /// file prefix, crop, resize, filter, channel order and normalisation.
+        func assertDescribes(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+            let descriptor = try BackboneRegistry.descriptor(named: name)
+            let layout = try XCTUnwrap(descriptor.stateDictLayout, name, file: file, line: line)
+            XCTAssertEqual(layout.count, tensors, name, file: file, line: line)
+            XCTAssertEqual(layout.filter { !$0.key.hasSuffix("running_mean") && !$0.key.hasSuffix("running_var") }
+                .reduce(0) { $0 + $1.shape.reduce(1, *) }, parameters, name, file: file, line: line)
+            // torch hub's file name of the default weights is what the registry looks for.
+            guard case .torchHub(let prefix) = descriptor.weights else { return XCTFail(name, file: file, line: line) }
+            XCTAssertTrue(self.file.hasPrefix(prefix + "-"), "\(name): \(prefix) vs \(self.file)", file: file, line: line)
+            let preprocessing = descriptor.preprocessing
+            XCTAssertEqual(descriptor.inputSize, crop, name, file: file, line: line)
+            XCTAssertEqual(preprocessing.cropSize, crop, name, file: file, line: line)
+            XCTAssertEqual(preprocessing.resizeShorterSide, resize, name, file: file, line: line)
+            XCTAssertEqual(preprocessing.filter.rawValue, interpolation, name, file: file, line: line)
+            XCTAssertEqual(preprocessing.channelOrder, .rgb, name, file: file, line: line)
+            XCTAssertEqual(preprocessing.fit, .crop, name, file: file, line: line)
+            for c in 0..<3 {
+                XCTAssertEqual(preprocessing.mean[c], mean[c] * 255, accuracy: 1e-4, name, file: file, line: line)
+                XCTAssertEqual(preprocessing.scale[c], std[c] * 255, accuracy: 1e-4, name, file: file, line: line)
+            }
+        }
     }
 
-    static func torchvisionModels() throws -> [String: TorchvisionModel] {
+    /// torchvision's numbers of the models a fixture script registered (`<folder>/models.json`).
+    static func torchvisionModels(_ folder: String = "se_families") throws -> [String: TorchvisionModel] {
         struct File: Decodable { let models: [String: TorchvisionModel] }
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: fixtureURL("se_families/models.json",
+        return try JSONDecoder().decode(File.self, from: Data(contentsOf: fixtureURL("\(folder)/models.json",
                                                                                       in: .module))).models
     }
 
@@ -53,27 +78,7 @@ final class SqueezeExcitationFamiliesTests: XCTestCase {
     func testSizesFilesAndTransformsAreTorchvisions() throws {
         let models = try Self.torchvisionModels()
         XCTAssertEqual(models.count, 11)
-        for (name, model) in models {
-            let descriptor = try BackboneRegistry.descriptor(named: name)
-            let layout = try XCTUnwrap(descriptor.stateDictLayout, name)
-            XCTAssertEqual(layout.count, model.tensors, name)
-            XCTAssertEqual(layout.filter { !$0.key.hasSuffix("running_mean") && !$0.key.hasSuffix("running_var") }
-                .reduce(0) { $0 + $1.shape.reduce(1, *) }, model.parameters, name)
-            // torch hub's file name of the default weights is what the registry looks for.
-            guard case .torchHub(let prefix) = descriptor.weights else { return XCTFail(name) }
-            XCTAssertTrue(model.file.hasPrefix(prefix + "-"), "\(name): \(prefix) vs \(model.file)")
-            let preprocessing = descriptor.preprocessing
-            XCTAssertEqual(descriptor.inputSize, model.crop, name)
-            XCTAssertEqual(preprocessing.cropSize, model.crop, name)
-            XCTAssertEqual(preprocessing.resizeShorterSide, model.resize, name)
-            XCTAssertEqual(preprocessing.filter.rawValue, model.interpolation, name)
-            XCTAssertEqual(preprocessing.channelOrder, .rgb, name)
-            XCTAssertEqual(preprocessing.fit, .crop, name)
-            for c in 0..<3 {
-                XCTAssertEqual(preprocessing.mean[c], model.mean[c] * 255, accuracy: 1e-4, name)
-                XCTAssertEqual(preprocessing.scale[c], model.std[c] * 255, accuracy: 1e-4, name)
-            }
-        }
+        for (name, model) in models { try model.assertDescribes(name) }
         XCTAssertEqual(Preprocessing.torchvision(resizeShorterSide: 256, cropSize: 224, filter: .bilinear), .torchvision)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "efficientnet_b7").featureDimension, 2560)
         XCTAssertEqual(try BackboneRegistry.descriptor(named: "mobilenet_v3_large").featureDimension, 960)

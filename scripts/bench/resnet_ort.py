@@ -1,6 +1,6 @@
 """ONNX Runtime's speed on a torchvision network (ResNet-50 by default; --model picks another of
 MODELS) with the seeded weights of its tests (BENCHMARKS.md, torchvision ResNets, VGG and DenseNet,
-EfficientNet-B0):
+EfficientNet-B0, ConvNeXt-Tiny):
 the peer number for `spotcheck-bench model --model NAME`.
 
   prepare DIR   writes DIR/torch/hub/checkpoints/<torch hub prefix>-<sha256[:8]>.pth (torch.save of
@@ -35,15 +35,19 @@ MODELS = {
     'mobilenet_v3_large': ('mobilenetv3', 'mobilenet_v3_large', 224, 'classifier', 1.0),
     'vgg16': ('vgg', 'vgg16', 224, None, 1.0),
     'densenet121': ('densenet', 'densenet121', 224, 'classifier', 1.0),
+    'convnext_tiny': ('convnext', 'convnext_tiny', 224, 'classifier.2', 1.0),
 }
 
 
 def pooled_features(model, head):
-    """The module spotcheck's forward measurement computes: the model without its classifier, or
-    (VGG, head None) the global average of its last max pooling (512; the classifier is not run)."""
+    """The module spotcheck's forward measurement computes: the model without its classifier (a
+    dotted head such as ConvNeXt's `classifier.2` replaces only that layer: its layer-normed pooled
+    feature stays), or (VGG, head None) the global average of its last max pooling (512; the
+    classifier is not run)."""
     import torch
     if head is not None:
-        setattr(model, head, torch.nn.Identity())
+        parent, _, child = head.rpartition('.')
+        setattr(model.get_submodule(parent), child, torch.nn.Identity())
         return model
 
     class Pooled(torch.nn.Module):

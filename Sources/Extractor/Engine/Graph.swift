@@ -113,6 +113,7 @@ package struct Graph: Sendable {
         case .add: return try add(inputs[0], inputs[1])
         case .scale: return try scale(inputs[0], by: inputs[1])
         case .affine(let a): return try affine(inputs[0], a)
+        case .layerNorm(let n): return try layerNorm(inputs[0], n)
         case .concat: return try concat(inputs)
         case .pool(let p): return try pool(inputs[0], p)
         case .globalAveragePool: return globalAveragePool(inputs[0])
@@ -191,6 +192,25 @@ package struct Graph: Sendable {
                                            + "offsets cannot take a \(shape(x)) tensor")
         }
         return append(.affine(affine), [x], shape(x))
+    }
+
+    /// Appends a layer norm over channels.
+    /// - Parameters:
+    ///   - x: a `C×H×W` tensor.
+    ///   - norm: `C` multipliers and `C` offsets.
+    /// - Returns: its output (same shape).
+    /// - Throws: ``EngineError/invalidGraph(_:)`` when the norm has another channel count or a
+    ///   negative or non-finite ε.
+    package mutating func layerNorm(_ x: Value, _ norm: LayerNorm) throws(EngineError) -> Value {
+        let channels = shape(x).channels
+        guard norm.scale.count == channels, norm.shift.count == channels else {
+            throw EngineError.invalidGraph("a layer norm of \(norm.scale.count) scales and \(norm.shift.count) "
+                                           + "offsets cannot take a \(shape(x)) tensor")
+        }
+        guard norm.epsilon >= 0, norm.epsilon.isFinite else {
+            throw EngineError.invalidGraph("a layer norm's ε is \(norm.epsilon)")
+        }
+        return append(.layerNorm(norm), [x], shape(x))
     }
 
     /// Appends the channel concatenation of `values`.

@@ -164,6 +164,29 @@ package struct Affine: Sendable {
     }
 }
 
+/// A layer norm over channels: at every pixel, `y = (x − mean) / √(variance + ε) · scale[c] + shift[c]`
+/// with the mean and (biased) variance taken over the `C` values of that pixel (torchvision's
+/// `LayerNorm2d`, and ConvNeXt's block `LayerNorm` applied to a channels-last view of the map).
+package struct LayerNorm: Sendable {
+    /// One multiplier per channel (the norm's `weight`).
+    package let scale: [Float]
+    /// One offset per channel (the norm's `bias`).
+    package let shift: [Float]
+    /// Added to the variance.
+    package let epsilon: Float
+
+    /// A channel layer norm.
+    /// - Parameters:
+    ///   - scale: one multiplier per channel.
+    ///   - shift: one offset per channel, as many as `scale`.
+    ///   - epsilon: added to the variance (ConvNeXt: 1e-6).
+    package init(scale: [Float], shift: [Float], epsilon: Float) {
+        self.scale = scale
+        self.shift = shift
+        self.epsilon = epsilon
+    }
+}
+
 /// What a graph node computes. Every value is a per-image `C × H × W` tensor; the batch is
 /// the engine's business.
 ///
@@ -173,8 +196,7 @@ package struct Affine: Sendable {
 /// norms), RegNet (grouped convolutions), EfficientNet-B* and
 /// MobileNetV3 (SiLU / hard-swish, squeeze-excitation as `globalAveragePool` → 1×1
 /// convolutions → `sigmoid` → `scale`), dilated and asymmetrically padded convolutions
-/// (`Window`), GELU. ConvNeXt still needs a channel layer norm (oneDNN's
-/// `layer_normalization` over a channels-last view of the map).
+/// (`Window`), GELU, and ConvNeXt's layer norm over channels.
 ///
 /// The set is open: a new operation needs a case here, its shape rule in `Graph` (and in
 /// `Graph.append`), its primitive in `PlanBuilder.emit`, its place in `ConcatSplitting`
@@ -191,6 +213,8 @@ package enum Operation: Sendable {
     case scale
     /// A per-channel affine map (an unfolded batch norm).
     case affine(Affine)
+    /// A layer norm over channels at every pixel (ConvNeXt).
+    case layerNorm(LayerNorm)
     /// The inputs stacked along channels, in input order (same H and W).
     case concat
     /// Max or average pooling.

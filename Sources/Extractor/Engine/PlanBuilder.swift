@@ -247,6 +247,8 @@ struct PlanBuilder {
             try scale(step.inputs[0], by: step.inputs[1], output: step.output)
         case .affine(let affine, let relu):
             try self.affine(affine, step.inputs[0], relu: relu, output: step.output)
+        case .layerNorm(let norm):
+            try layerNorm(norm, step.inputs[0], output: step.output)
         case .activation(let activation):
             try eltwise(activation, step.inputs[0], output: step.output)
         case .linear(let linear, let activations):

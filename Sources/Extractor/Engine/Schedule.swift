@@ -48,6 +48,8 @@ package struct Schedule {
         case scale
         /// A per-channel affine map, then a ReLU if `relu`.
         case affine(Affine, relu: Bool)
+        /// A layer norm over channels.
+        case layerNorm(LayerNorm)
         /// One elementwise function.
         case activation(Activation)
         /// A fully connected layer, then activations.
@@ -170,6 +172,8 @@ private struct Fuser {
                 }
                 steps.append(Schedule.Step(kind: .affine(affine, relu: end != node.output), inputs: node.inputs,
                                            output: end))
+            case .layerNorm(let norm):
+                steps.append(Schedule.Step(kind: .layerNorm(norm), inputs: node.inputs, output: node.output))
             case .concat:
                 steps.append(Schedule.Step(kind: .concat, inputs: node.inputs, output: node.output))
             case .pool(let pooling):

@@ -47,6 +47,7 @@ public final class Backbone: Sendable {
             case .denseNet(let variant): graph = try DenseNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             case .kerasInception(let variant):
                 graph = try KerasInception.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .convNeXt(let variant): graph = try ConvNeXt.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

@@ -14,6 +14,7 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case vgg(VGG.Variant)
         case denseNet(DenseNet.Variant)
         case kerasInception(KerasInception.Variant)
+        case convNeXt(ConvNeXt.Variant)
     }
 
     /// Where a backbone's weights come from.
@@ -74,6 +75,7 @@ public enum BackboneRegistry {
                            architecture: .squeezeNet),
     ] + torchvisionResNets + torchvisionVGGs + torchvisionDenseNets + torchvisionEfficientNets + torchvisionMobileNetV3s
         + kerasApplications
+        + torchvisionConvNeXts
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
     static let torchvisionResNets: [BackboneDescriptor] = [

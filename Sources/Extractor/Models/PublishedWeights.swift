@@ -105,6 +105,9 @@ enum PublishedReleases {
         "mobilenet_v3_large": [("mobilenet_v3_large-8738ca79.pth", "IMAGENET1K_V1", false),
                                ("mobilenet_v3_large-5c1a4163.pth", "IMAGENET1K_V2", true)],
         "mobilenet_v3_small": [("mobilenet_v3_small-047dcff4.pth", "IMAGENET1K_V1", true)],
+        "convnext_tiny": [("convnext_tiny-983f1562.pth", "IMAGENET1K_V1", true)],
+        "convnext_small": [("convnext_small-0c510722.pth", "IMAGENET1K_V1", true)],
+        "convnext_base": [("convnext_base-6075fbad.pth", "IMAGENET1K_V1", true)],
     ].mapValues { files in
         files.map { file, release, recommended in
             let hash = file.split(separator: "-").last.map { String($0.dropLast(4)) } ?? ""

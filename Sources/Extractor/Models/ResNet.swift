@@ -146,6 +146,7 @@ extension BackboneDescriptor {
         case .vgg(let variant): return VGG.stateDictLayout(variant)
         case .denseNet(let variant): return DenseNet.stateDictLayout(variant)
         case .invertedResidual(let network): return network.stateDictLayout
+        case .convNeXt(let variant): return ConvNeXt.stateDictLayout(variant)
         default: return nil
         }
     }
