@@ -45,6 +45,11 @@ public final class Backbone: Sendable {
             case .invertedResidual(let network): graph = try network.graph(checkpoint, inputSize: descriptor.inputSize)
             case .vgg(let variant): graph = try VGG.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             case .denseNet(let variant): graph = try DenseNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .kerasDenseNet(let variant):
+                graph = try KerasDenseNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .kerasMobileNet: graph = try KerasMobileNet.graph(checkpoint, inputSize: descriptor.inputSize)
+            case .kerasEfficientNet(let variant):
+                graph = try KerasEfficientNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

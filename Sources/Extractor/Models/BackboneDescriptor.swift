@@ -13,6 +13,9 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case invertedResidual(InvertedResidualNetwork)
         case vgg(VGG.Variant)
         case denseNet(DenseNet.Variant)
+        case kerasDenseNet(DenseNet.Variant)
+        case kerasMobileNet
+        case kerasEfficientNet(EfficientNet.Variant)
     }
 
     /// Where a backbone's weights come from.
@@ -72,7 +75,7 @@ public enum BackboneRegistry {
                            preprocessing: .caffe, featureDimension: 512, classes: 1000,
                            architecture: .squeezeNet),
     ] + torchvisionResNets + torchvisionVGGs + torchvisionDenseNets + torchvisionEfficientNets + torchvisionMobileNetV3s
-        + kerasApplications
+        + kerasApplications + kerasDenseNets + kerasMobileNets + kerasEfficientNets
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
     static let torchvisionResNets: [BackboneDescriptor] = [
