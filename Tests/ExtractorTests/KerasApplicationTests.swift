@@ -42,7 +42,18 @@ final class KerasApplicationTests: XCTestCase {
             }
         }
 
+        /// The seeded generator's settings.
+        struct Generator: Decodable {
+            /// The range factor of EfficientNet's `…project_conv/kernel`s, when not 1.
+            let projectConvGain: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case projectConvGain = "project_conv_gain"
+            }
+        }
+
         let model: String
+        let generator: Generator?
         let weightsChecks: [WeightsCheck]
         let featureMapShape: [Int]
         let recordedLegacyLayout: [LegacyLayer]?
@@ -52,7 +63,7 @@ final class KerasApplicationTests: XCTestCase {
         let images: [Image]
 
         enum CodingKeys: String, CodingKey {
-            case model, images
+            case model, images, generator
             case weightsChecks = "weights_checks"
             case featureMapShape = "feature_map_shape"
             case recordedLegacyLayout = "legacy_layout"
@@ -91,6 +102,11 @@ final class KerasApplicationTests: XCTestCase {
             return (legacy, keras3)
         }
 
+        /// A weight's seeded values, as the fixture script made them for this model.
+        func values(key: String, shape: [Int]) -> [Float] {
+            SeededWeights.kerasValues(key: key, shape: shape, projectGain: generator?.projectConvGain ?? 1)
+        }
+
         static func load(_ model: String) throws -> Reference {
             try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtureURL("keras/\(model).json", in: .module)))
         }
@@ -113,7 +129,7 @@ final class KerasApplicationTests: XCTestCase {
             layers = Array(layers[..<head])
         }
         try KerasFileWriter.writeLegacy(layers.map { layer in
-            (layer.name, zip(layer.weights, layer.shapes).map { ($0, $1, SeededWeights.kerasValues(key: $0, shape: $1)) })
+            (layer.name, zip(layer.weights, layer.shapes).map { ($0, $1, reference.values(key: $0, shape: $1)) })
         }, to: url)
     }
 
@@ -124,7 +140,7 @@ final class KerasApplicationTests: XCTestCase {
         let keys = Dictionary(uniqueKeysWithValues: kinds.map { ($0.name, $0.keys) })
         try KerasFileWriter.writeKeras3(reference.keras3Layout.map { group in
             (group.path, group.name, zip(keys[group.name] ?? [], group.shapes).map {
-                ($1, SeededWeights.kerasValues(key: $0, shape: $1))
+                ($1, reference.values(key: $0, shape: $1))
             })
         }, to: url)
     }
@@ -159,7 +175,7 @@ final class KerasApplicationTests: XCTestCase {
         }
         for check in reference.weightsChecks {
             let shape = try XCTUnwrap(theirs.flatMap { zip($0.weights, $0.shapes) }.first { $0.0 == check.key }?.1)
-            let values = SeededWeights.kerasValues(key: check.key, shape: shape)
+            let values = reference.values(key: check.key, shape: shape)
             XCTAssertEqual(Array(values.prefix(4)), check.first, "\(name) \(check.key)")
             XCTAssertEqual(values.reduce(0.0) { $0 + Double($1) }, check.sum, accuracy: 1e-9 * max(1, abs(check.sum)))
         }
@@ -293,7 +309,10 @@ final class KerasApplicationTests: XCTestCase {
     static func assertClose(_ got: [Float], _ expected: [Float], _ what: String) {
         XCTAssertEqual(got.count, expected.count, what)
         let scale = expected.map(abs).max() ?? 1
-        let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
-        XCTAssertLessThanOrEqual(worst, 1e-4 * scale, "\(what): max |diff| \(worst) of max |value| \(scale)")
+        let differences = zip(got, expected).map { abs($0 - $1) }
+        let worst = differences.max() ?? .infinity
+        let at = differences.firstIndex(of: worst) ?? -1
+        XCTAssertLessThanOrEqual(worst, 1e-4 * scale, "\(what): max |diff| \(worst) at [\(at)] "
+                                 + "(\(at >= 0 ? got[at] : .nan) for \(at >= 0 ? expected[at] : .nan)) of max |value| \(scale)")
     }
 }

@@ -28,8 +28,10 @@ public enum SeededWeights {
     /// - Parameters:
     ///   - key: the weight path.
     ///   - shape: the weight's Keras shape.
+    ///   - projectGain: the factor of an EfficientNet `…project_conv/kernel`'s range (the fixture's
+    ///     `project_conv_gain`, 1 when it records none).
     /// - Returns: `shape.reduce(1, *)` float32 values in C order.
-    public static func kerasValues(key: String, shape: [Int]) -> [Float] {
+    public static func kerasValues(key: String, shape: [Int], projectGain: Double = 1) -> [Float] {
         // A scalar is a `Normalization` layer's integer sample count, which the generator leaves at 0.
         guard !shape.isEmpty else { return [0] }
         let range: (Float, Float)
@@ -43,7 +45,8 @@ public enum SeededWeights {
             let layer = key.hasSuffix("/kernel") ? String(key.dropLast("/kernel".count)) : nil
             let depthwise = layer.map { $0.hasPrefix("conv_dw_") || $0.hasSuffix("dwconv") } ?? false
             let fanIn = depthwise ? shape.prefix(2).reduce(1, *) : shape.dropLast().reduce(1, *)
-            range = (0, Float((6 / Double(fanIn)).squareRoot()))
+            let gain = key.hasSuffix("project_conv/kernel") ? projectGain : 1
+            range = (0, Float(gain * (6 / Double(fanIn)).squareRoot()))
         }
         return values(key: key, count: shape.reduce(1, *), range: range, seed: baseSeed)
     }
