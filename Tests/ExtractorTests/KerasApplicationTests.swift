@@ -43,7 +43,18 @@ final class KerasApplicationTests: XCTestCase {
             }
         }
 
+        /// The seeded generator's settings.
+        struct Generator: Decodable {
+            /// The range factor of EfficientNet's `…project_conv/kernel`s, when not 1.
+            let projectConvGain: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case projectConvGain = "project_conv_gain"
+            }
+        }
+
         let model: String
+        let generator: Generator?
         let weightsChecks: [WeightsCheck]
         let featureMapShape: [Int]
         let recordedLegacyLayout: [LegacyLayer]?
@@ -53,7 +64,7 @@ final class KerasApplicationTests: XCTestCase {
         let images: [Image]
 
         enum CodingKeys: String, CodingKey {
-            case model, images
+            case model, images, generator
             case weightsChecks = "weights_checks"
             case featureMapShape = "feature_map_shape"
             case recordedLegacyLayout = "legacy_layout"
@@ -92,6 +103,11 @@ final class KerasApplicationTests: XCTestCase {
             return (legacy, keras3)
         }
 
+        /// A weight's seeded values, as the fixture script made them for this model.
+        func values(key: String, shape: [Int]) -> [Float] {
+            SeededWeights.kerasValues(key: key, shape: shape, projectGain: generator?.projectConvGain ?? 1)
+        }
+
         static func load(_ model: String) throws -> Reference {
             try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtureURL("keras/\(model).json", in: .module)))
         }
@@ -107,14 +123,15 @@ final class KerasApplicationTests: XCTestCase {
                          "keras_inception_v3", "keras_inception_resnet_v2"]
 
     /// Writes the reference's Keras 2 layout with seeded values; `notop` leaves out the classifier
-    /// layers (what `include_top=False` saves: the layers up to the last feature map).
+    /// layers (what `include_top=False` saves: the layers up to the last feature map; MobileNet's
+    /// classifier is `conv_preds`).
     static func writeLegacy(_ reference: Reference, notop: Bool = false, to url: URL) throws {
         var layers = try reference.legacyLayout
-        if notop, let head = layers.firstIndex(where: { ["flatten", "avg_pool", "predictions"].contains($0.name) }) {
+        if notop, let head = layers.firstIndex(where: { ["flatten", "avg_pool", "predictions", "conv_preds"].contains($0.name) }) {
             layers = Array(layers[..<head])
         }
         try KerasFileWriter.writeLegacy(layers.map { layer in
-            (layer.name, zip(layer.weights, layer.shapes).map { ($0, $1, SeededWeights.kerasValues(key: $0, shape: $1)) })
+            (layer.name, zip(layer.weights, layer.shapes).map { ($0, $1, reference.values(key: $0, shape: $1)) })
         }, to: url)
     }
 
@@ -125,98 +142,110 @@ final class KerasApplicationTests: XCTestCase {
         let keys = Dictionary(uniqueKeysWithValues: kinds.map { ($0.name, $0.keys) })
         try KerasFileWriter.writeKeras3(reference.keras3Layout.map { group in
             (group.path, group.name, zip(keys[group.name] ?? [], group.shapes).map {
-                ($1, SeededWeights.kerasValues(key: $0, shape: $1))
+                ($1, reference.values(key: $0, shape: $1))
             })
         }, to: url)
     }
 
     /// The centre 224 of the 260 crops, or for a larger input (Xception's 299) the whole crop
     /// edge-padded, as keras_fixtures.py feeds them.
-    func batch(_ reference: Reference) throws -> ImageBatch {
+    static func batch(_ reference: Reference) throws -> ImageBatch {
         let descriptor = try BackboneRegistry.descriptor(named: reference.model)
         return try BackboneReference.batch(sources: reference.images.map(\.source), inputSize: descriptor.inputSize,
                                            cropOffset: (260 - descriptor.inputSize) / 2, descriptor.preprocessing)
     }
 
     func testTheLayoutsAreKerasOwn() throws {
-        for name in Self.models {
-            let reference = try Reference.load(name)
-            let ours = try XCTUnwrap(BackboneRegistry.descriptor(named: name).kerasLayers)
-            let theirs = try reference.legacyLayout.filter { !$0.weights.isEmpty }
-            XCTAssertEqual(ours.map(\.name), theirs.map(\.name), name)
-            XCTAssertEqual(ours.map(\.shapes), theirs.map(\.shapes), name)
-            for (layer, file) in zip(ours, theirs) {
-                XCTAssertEqual(file.weights, layer.keys, "\(name) \(layer.name)")
-            }
-            for group in try reference.keras3Layout {
-                let layer = try XCTUnwrap(ours.first { $0.name == group.name }, "\(name) \(group.path)")
-                let ordinal = ours.filter { $0.kind == layer.kind }.firstIndex { $0.name == layer.name } ?? -1
-                XCTAssertEqual(group.path, "layers/\(layer.kind)\(ordinal == 0 ? "" : "_\(ordinal)")/vars", group.name)
-            }
-            for check in reference.weightsChecks {
-                let shape = try XCTUnwrap(theirs.flatMap { zip($0.weights, $0.shapes) }.first { $0.0 == check.key }?.1)
-                let values = SeededWeights.kerasValues(key: check.key, shape: shape)
-                XCTAssertEqual(Array(values.prefix(4)), check.first, "\(name) \(check.key)")
-                XCTAssertEqual(values.reduce(0.0) { $0 + Double($1) }, check.sum, accuracy: 1e-9 * max(1, abs(check.sum)))
-            }
+        for name in Self.models { try Self.assertKerasOwnLayouts(name) }
+    }
+
+    /// Asserts that our layout of `name` is the one Keras wrote (names, weight names, shapes, Keras 3
+    /// group paths) and that the seeded generator makes the values Keras was given.
+    static func assertKerasOwnLayouts(_ name: String) throws {
+        let reference = try Reference.load(name)
+        let ours = try XCTUnwrap(BackboneRegistry.descriptor(named: name).kerasLayers)
+        let theirs = try reference.legacyLayout.filter { !$0.weights.isEmpty }
+        XCTAssertEqual(ours.map(\.name), theirs.map(\.name), name)
+        XCTAssertEqual(ours.map(\.shapes), theirs.map(\.shapes), name)
+        for (layer, file) in zip(ours, theirs) {
+            XCTAssertEqual(file.weights, layer.keys, "\(name) \(layer.name)")
+        }
+        for group in try reference.keras3Layout {
+            let layer = try XCTUnwrap(ours.first { $0.name == group.name }, "\(name) \(group.path)")
+            let ordinal = ours.filter { $0.kind == layer.kind }.firstIndex { $0.name == layer.name } ?? -1
+            XCTAssertEqual(group.path, "layers/\(layer.kind)\(ordinal == 0 ? "" : "_\(ordinal)")/vars", group.name)
+        }
+        for check in reference.weightsChecks {
+            let shape = try XCTUnwrap(theirs.flatMap { zip($0.weights, $0.shapes) }.first { $0.0 == check.key }?.1)
+            let values = reference.values(key: check.key, shape: shape)
+            XCTAssertEqual(Array(values.prefix(4)), check.first, "\(name) \(check.key)")
+            XCTAssertEqual(values.reduce(0.0) { $0 + Double($1) }, check.sum, accuracy: 1e-9 * max(1, abs(check.sum)))
         }
     }
 
     func testApplicationsMatchKerasOnRealPhotos() throws {
         let folder = try scratchDirectory(self, prefix: "keras-apps")
-        for name in Self.models {
-            let reference = try Reference.load(name)
-            let file = folder.appendingPathComponent("\(name).h5")
-            try Self.writeLegacy(reference, to: file)
-            let backbone = try BackboneRegistry.load(name, file: file, threads: 2)
-            XCTAssertTrue(backbone.hasClassifier)
-            let shape = backbone.featureMapShape
-            XCTAssertEqual([shape.channels, shape.height, shape.width], reference.featureMapShape, name)
-            let batch = try batch(reference)
-            let (features, logits) = try backbone.featuresAndLogits(batch: batch)
-            let flat = name == "keras_vgg16" ? try backbone.features(batch: batch, layout: .flat) : nil
-            for (i, image) in reference.images.enumerated() {
-                assertClose(features.row(i), image.features, "\(name) \(image.source) features")
-                if let all = image.logits {
-                    assertClose(logits.row(i), all, "\(name) \(image.source) logits")
-                } else {
-                    let row = logits.row(i)
-                    assertClose(image.top5.map { row[$0] }, try XCTUnwrap(image.top5Logits), "\(name) \(image.source) top-5 logits")
-                }
-                XCTAssertEqual(ImageNetClasses.top(5, of: logits.row(i)).map(\.index), image.top5, "\(name) \(image.source) top-5")
-                if let flat, let every97 = image.flatEvery97 {
-                    let row = flat.row(i)
-                    XCTAssertEqual(row.count, 25_088)
-                    assertClose(stride(from: 0, to: row.count, by: 97).map { row[$0] }, every97, "\(name) \(image.source) flat")
-                }
+        for name in Self.models { try Self.assertMatchesKeras(name, folder: folder) }
+    }
+
+    /// Writes `name`'s full Keras 2 file with seeded weights into `folder`, loads it as a user's
+    /// file and asserts features, logits (all or the top 5's) and top-5 against Keras' on the photos.
+    static func assertMatchesKeras(_ name: String, folder: URL) throws {
+        let reference = try Reference.load(name)
+        let file = folder.appendingPathComponent("\(name).h5")
+        try writeLegacy(reference, to: file)
+        let backbone = try BackboneRegistry.load(name, file: file, threads: 2)
+        XCTAssertTrue(backbone.hasClassifier)
+        let shape = backbone.featureMapShape
+        XCTAssertEqual([shape.channels, shape.height, shape.width], reference.featureMapShape, name)
+        let batch = try batch(reference)
+        let (features, logits) = try backbone.featuresAndLogits(batch: batch)
+        let flat = name == "keras_vgg16" ? try backbone.features(batch: batch, layout: .flat) : nil
+        for (i, image) in reference.images.enumerated() {
+            Self.assertClose(features.row(i), image.features, "\(name) \(image.source) features")
+            if let all = image.logits {
+                Self.assertClose(logits.row(i), all, "\(name) \(image.source) logits")
+            } else {
+                let row = logits.row(i)
+                Self.assertClose(image.top5.map { row[$0] }, try XCTUnwrap(image.top5Logits), "\(name) \(image.source) top-5 logits")
+            }
+            XCTAssertEqual(ImageNetClasses.top(5, of: logits.row(i)).map(\.index), image.top5, "\(name) \(image.source) top-5")
+            if let flat, let every97 = image.flatEvery97 {
+                let row = flat.row(i)
+                XCTAssertEqual(row.count, 25_088)
+                Self.assertClose(stride(from: 0, to: row.count, by: 97).map { row[$0] }, every97, "\(name) \(image.source) flat")
             }
         }
     }
 
     func testNotopAndKeras3FilesGiveTheSameFeatures() throws {
         let folder = try scratchDirectory(self, prefix: "keras-notop")
-        for name in ["keras_vgg16", "keras_resnet50v2", "keras_xception", "keras_inception_v3"] {
-            let reference = try Reference.load(name)
-            let notop = folder.appendingPathComponent("\(name)_notop.h5")
-            try Self.writeLegacy(reference, notop: true, to: notop)
-            let modern = folder.appendingPathComponent("\(name).weights.h5")
-            try Self.writeKeras3(reference, to: modern)
-            let batch = try batch(reference)
-            let headless = try BackboneRegistry.load(name, file: notop, threads: 2)
-            XCTAssertFalse(headless.hasClassifier)
-            let features = try headless.features(batch: batch)
-            for (i, image) in reference.images.enumerated() {
-                assertClose(features.row(i), image.features, "\(name) notop \(image.source)")
-            }
-            XCTAssertThrowsError(try headless.logits(batch: batch)) { error in
-                XCTAssertEqual(error as? BackboneError, .noClassifier(backbone: name, source: notop.path))
-            }
-            let keras3 = try BackboneRegistry.load(name, file: modern, threads: 2)
-            let (both, logits) = try keras3.featuresAndLogits(batch: batch)
-            for (i, image) in reference.images.enumerated() {
-                assertClose(both.row(i), image.features, "\(name) keras 3 \(image.source)")
-                XCTAssertEqual(ImageNetClasses.top(5, of: logits.row(i)).map(\.index), image.top5)
-            }
+        for name in ["keras_vgg16", "keras_resnet50v2", "keras_xception", "keras_inception_v3"] { try Self.assertNotopAndKeras3(name, folder: folder) }
+    }
+
+    /// Writes `name`'s `notop` Keras 2 file and its full Keras 3 file with seeded weights into `folder`
+    /// and asserts both give Keras' features (the notop one without a classifier) and top-5.
+    static func assertNotopAndKeras3(_ name: String, folder: URL) throws {
+        let reference = try Reference.load(name)
+        let notop = folder.appendingPathComponent("\(name)_notop.h5")
+        try writeLegacy(reference, notop: true, to: notop)
+        let modern = folder.appendingPathComponent("\(name).weights.h5")
+        try writeKeras3(reference, to: modern)
+        let batch = try Self.batch(reference)
+        let headless = try BackboneRegistry.load(name, file: notop, threads: 2)
+        XCTAssertFalse(headless.hasClassifier)
+        let features = try headless.features(batch: batch)
+        for (i, image) in reference.images.enumerated() {
+            Self.assertClose(features.row(i), image.features, "\(name) notop \(image.source)")
+        }
+        XCTAssertThrowsError(try headless.logits(batch: batch)) { error in
+            XCTAssertEqual(error as? BackboneError, .noClassifier(backbone: name, source: notop.path))
+        }
+        let keras3 = try BackboneRegistry.load(name, file: modern, threads: 2)
+        let (both, logits) = try keras3.featuresAndLogits(batch: batch)
+        for (i, image) in reference.images.enumerated() {
+            Self.assertClose(both.row(i), image.features, "\(name) keras 3 \(image.source)")
+            XCTAssertEqual(ImageNetClasses.top(5, of: logits.row(i)).map(\.index), image.top5)
         }
     }
 
@@ -279,10 +308,13 @@ final class KerasApplicationTests: XCTestCase {
     }
 
     /// Every value within 1e-4 of the reference's largest magnitude.
-    private func assertClose(_ got: [Float], _ expected: [Float], _ what: String) {
+    static func assertClose(_ got: [Float], _ expected: [Float], _ what: String) {
         XCTAssertEqual(got.count, expected.count, what)
         let scale = expected.map(abs).max() ?? 1
-        let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
-        XCTAssertLessThanOrEqual(worst, 1e-4 * scale, "\(what): max |diff| \(worst) of max |value| \(scale)")
+        let differences = zip(got, expected).map { abs($0 - $1) }
+        let worst = differences.max() ?? .infinity
+        let at = differences.firstIndex(of: worst) ?? -1
+        XCTAssertLessThanOrEqual(worst, 1e-4 * scale, "\(what): max |diff| \(worst) at [\(at)] "
+                                 + "(\(at >= 0 ? got[at] : .nan) for \(at >= 0 ? expected[at] : .nan)) of max |value| \(scale)")
     }
 }

@@ -37,7 +37,8 @@ public final class KerasFileWriter {
     deinit { close() }
 
     /// Writes a Keras 2 (`legacy_h5_format`) weights file: `layer_names` on the root, one group per
-    /// layer with `weight_names`, each weight a float32 dataset at `layer/weight name`.
+    /// layer with `weight_names`, each weight a float32 dataset at `layer/weight name` (a scalar an
+    /// integer one, as Keras writes a `Normalization`'s count).
     /// - Parameters:
     ///   - layers: name and weights (file name, shape, values) of every layer, weightless ones included.
     ///   - url: the file.
@@ -51,7 +52,7 @@ public final class KerasFileWriter {
             try writer.group(layer.name)
             try writer.stringsAttribute("weight_names", layer.weights.map(\.name), on: layer.name)
             for weight in layer.weights {
-                try writer.dataset("\(layer.name)/\(weight.name)", shape: weight.shape, values: weight.values)
+                try writer.weight("\(layer.name)/\(weight.name)", shape: weight.shape, values: weight.values)
             }
         }
     }
@@ -71,8 +72,18 @@ public final class KerasFileWriter {
             try writer.group(group.path)
             try writer.stringsAttribute("name", [group.name], on: group.path)
             for (index, variable) in group.variables.enumerated() {
-                try writer.dataset("\(group.path)/\(index)", shape: variable.shape, values: variable.values)
+                try writer.weight("\(group.path)/\(index)", shape: variable.shape, values: variable.values)
             }
+        }
+    }
+
+    /// A weight as Keras writes it: float32, except a scalar (a `Normalization` layer's sample
+    /// count), which Keras keeps as an integer.
+    private func weight(_ path: String, shape: [Int], values: [Float]) throws {
+        if shape.isEmpty {
+            try integerDataset(path, shape: [])
+        } else {
+            try dataset(path, shape: shape, values: values)
         }
     }
 
@@ -125,7 +136,7 @@ public final class KerasFileWriter {
                                          values) >= 0 else { throw Failure(description: "write \(path)") }
     }
 
-    /// Writes a 32-bit integer dataset (a type no weights file holds).
+    /// Writes a 32-bit integer dataset of 7s (no weights are integers; a `Normalization` count is).
     /// - Parameters:
     ///   - path: its path.
     ///   - shape: its shape.

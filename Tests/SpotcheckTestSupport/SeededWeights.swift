@@ -21,18 +21,32 @@ public enum SeededWeights {
 
     /// One Keras weight's values: the same stream keyed by the Keras weight path
     /// (`block1_conv1/kernel`), with Keras' layouts' ranges (scripts/fixtures/keras_fixtures.py):
-    /// kernels (HWIO, IO; fan_in the product of all dimensions but the last) (0, √(6/fan_in)) when
-    /// 4-D and (0, 1/√fan_in) when 2-D; 1-D `…/gamma`, `…/moving_variance` (1, 0.5); other 1-D (0, 0.1).
+    /// kernels (HWIO, IO; fan_in the product of all dimensions but the last, k·k for a `DepthwiseConv2D`
+    /// layer's `conv_dw_k/kernel` or `…dwconv/kernel`) (0, √(6/fan_in)) when
+    /// 4-D and (0, 1/√fan_in) when 2-D; 1-D `…/gamma`, `…/moving_variance`, `…/variance` (1, 0.5); other
+    /// 1-D (0, 0.1); a scalar (the integer count of a `Normalization`) 0.
     /// - Parameters:
     ///   - key: the weight path.
     ///   - shape: the weight's Keras shape.
+    ///   - projectGain: the factor of an EfficientNet `…project_conv/kernel`'s range (the fixture's
+    ///     `project_conv_gain`, 1 when it records none).
     /// - Returns: `shape.reduce(1, *)` float32 values in C order.
-    public static func kerasValues(key: String, shape: [Int]) -> [Float] {
+    public static func kerasValues(key: String, shape: [Int], projectGain: Double = 1) -> [Float] {
+        // A scalar is a `Normalization` layer's integer sample count, which the generator leaves at 0.
+        guard !shape.isEmpty else { return [0] }
         let range: (Float, Float)
         switch shape.count {
-        case 1: range = key.hasSuffix("/gamma") || key.hasSuffix("/moving_variance") ? (1, 0.5) : (0, 0.1)
+        case 1:
+            let positive = ["/gamma", "/moving_variance", "/variance"].contains { key.hasSuffix($0) }
+            range = positive ? (1, 0.5) : (0, 0.1)
         case 2: range = (0, Float(1 / Double(shape[0]).squareRoot()))
-        default: range = (0, Float((6 / Double(shape.dropLast().reduce(1, *))).squareRoot()))
+        default:
+            // A `DepthwiseConv2D` kernel (MobileNet's `conv_dw_k`, EfficientNet's `…dwconv`) sees k·k inputs.
+            let layer = key.hasSuffix("/kernel") ? String(key.dropLast("/kernel".count)) : nil
+            let depthwise = layer.map { $0.hasPrefix("conv_dw_") || $0.hasSuffix("dwconv") } ?? false
+            let fanIn = depthwise ? shape.prefix(2).reduce(1, *) : shape.dropLast().reduce(1, *)
+            let gain = key.hasSuffix("project_conv/kernel") ? projectGain : 1
+            range = (0, Float(gain * (6 / Double(fanIn)).squareRoot()))
         }
         return values(key: key, count: shape.reduce(1, *), range: range, seed: baseSeed)
     }

@@ -23,4 +23,25 @@ extension Preprocessing {
                       resizeShorterSide: size, cropSize: size, filter: .nearest, channelOrder: .rgb,
                       mean: [127.5, 127.5, 127.5], scale: [127.5, 127.5, 127.5]).fitting(.squash)
     }
+
+    /// Keras `torch` mode (DenseNet): RGB, `(x/255 − mean) / std` with torchvision's ImageNet mean
+    /// (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225).
+    /// - Parameter size: the input side.
+    /// - Returns: the preset.
+    public static func kerasTorch(inputSize size: Int) -> Preprocessing {
+        Preprocessing(name: "keras torch: EXIF orientation, resize \(size) nearest, crop \(size), RGB, (x/255 - mean)/std",
+                      resizeShorterSide: size, cropSize: size, filter: .nearest, channelOrder: .rgb,
+                      mean: [0.485 * 255, 0.456 * 255, 0.406 * 255],
+                      scale: [0.229 * 255, 0.224 * 255, 0.225 * 255]).fitting(.squash)
+    }
+
+    /// Keras' EfficientNet `preprocess_input`, a pass-through: RGB pixels 0…255 (the network
+    /// rescales and normalises them itself).
+    /// - Parameter size: the input side.
+    /// - Returns: the preset.
+    public static func kerasPixels(inputSize size: Int) -> Preprocessing {
+        Preprocessing(name: "keras pixels: EXIF orientation, resize \(size) nearest, crop \(size), RGB, x (0-255)",
+                      resizeShorterSide: size, cropSize: size, filter: .nearest, channelOrder: .rgb,
+                      mean: [0, 0, 0], scale: [1, 1, 1]).fitting(.squash)
+    }
 }

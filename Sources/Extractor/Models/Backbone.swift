@@ -48,6 +48,11 @@ public final class Backbone: Sendable {
             case .kerasInception(let variant):
                 graph = try KerasInception.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             case .convNeXt(let variant): graph = try ConvNeXt.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .kerasDenseNet(let variant):
+                graph = try KerasDenseNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .kerasMobileNet: graph = try KerasMobileNet.graph(checkpoint, inputSize: descriptor.inputSize)
+            case .kerasEfficientNet(let variant):
+                graph = try KerasEfficientNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

@@ -15,6 +15,9 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case denseNet(DenseNet.Variant)
         case kerasInception(KerasInception.Variant)
         case convNeXt(ConvNeXt.Variant)
+        case kerasDenseNet(DenseNet.Variant)
+        case kerasMobileNet
+        case kerasEfficientNet(EfficientNet.Variant)
     }
 
     /// Where a backbone's weights come from.
@@ -74,7 +77,7 @@ public enum BackboneRegistry {
                            preprocessing: .caffe, featureDimension: 512, classes: 1000,
                            architecture: .squeezeNet),
     ] + torchvisionResNets + torchvisionVGGs + torchvisionDenseNets + torchvisionEfficientNets + torchvisionMobileNetV3s
-        + kerasApplications
+        + kerasApplications + kerasDenseNets + kerasMobileNets + kerasEfficientNets
         + torchvisionConvNeXts
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).

@@ -94,14 +94,21 @@ enum DenseNet {
     ///   - checkpoint: the state dict (`features.conv0.weight`, …, `classifier.bias`; old key names accepted).
     ///   - variant: the family member.
     ///   - inputSize: the square input side.
-    /// - Returns: the graph with its three outputs.
+    ///   - epsilon: the batch norms' ε (Keras' DenseNets: 1.001e-5).
+    ///   - classifierOptional: whether a checkpoint without `classifier.weight` (a Keras `notop`
+    ///     file's) makes a graph without logits rather than being refused.
+    /// - Returns: the graph with its three outputs (two without a classifier).
     /// - Throws: `BackboneError.missingTensor` / `.shapeMismatch` naming the first tensor that does
     ///   not fit, ``EngineError`` when the layers do not fit together.
-    static func graph(_ file: CheckpointTensors, variant: Variant, inputSize: Int) throws -> Graph {
+    static func graph(_ file: CheckpointTensors, variant: Variant, inputSize: Int, epsilon: Float = DenseNet.epsilon,
+                      classifierOptional: Bool = false) throws -> Graph {
         var renamed = [String: WeightTensor]()
         for (key, tensor) in file.tensors { renamed[currentKey(key)] = tensor }
         let checkpoint = CheckpointTensors(tensors: renamed, source: file.source)
-        for (key, shape) in stateDictLayout(variant) { _ = try checkpoint.tensor(key, shape: shape) }
+        let headless = classifierOptional && !checkpoint.contains("classifier.weight")
+        for (key, shape) in stateDictLayout(variant) where !(headless && key.hasPrefix("classifier.")) {
+            _ = try checkpoint.tensor(key, shape: shape)
+        }
         var graph = Graph(input: FeatureShape(channels: 3, height: inputSize, width: inputSize))
         var x = try graph.layer(graph.input, checkpoint.convolution(
             "features.conv0.weight", inputs: 3, outputs: variant.initialFeatures, kernel: 7, stride: 2,
@@ -114,11 +121,12 @@ enum DenseNet {
             for layer in 0..<layers {
                 let p = "features.denseblock\(block + 1).denselayer\(layer + 1)"
                 let input = parts.count == 1 ? x : try graph.concat(parts)
-                var y = graph.activation(try graph.affine(input, checkpoint.affine("\(p).norm1", channels: channels)),
-                                         .relu)
+                var y = graph.activation(try graph.affine(input, checkpoint.affine("\(p).norm1", channels: channels,
+                                                                                    epsilon: epsilon)), .relu)
                 y = try graph.layer(y, checkpoint.convolution("\(p).conv1", inputs: channels,
                                                               outputs: variant.bottleneck, kernel: 1, padding: 0,
-                                                              hasBias: false, batchNorm: "\(p).norm2"), .relu)
+                                                              hasBias: false, batchNorm: "\(p).norm2",
+                                                              epsilon: epsilon), .relu)
                 y = try graph.convolution(y, checkpoint.convolution("\(p).conv2", inputs: variant.bottleneck,
                                                                     outputs: variant.growth, kernel: 3, padding: 1,
                                                                     hasBias: false))
@@ -128,16 +136,23 @@ enum DenseNet {
             x = try graph.concat(parts)
             guard block < variant.blocks.count - 1 else { break }
             let p = "features.transition\(block + 1)"
-            x = graph.activation(try graph.affine(x, checkpoint.affine("\(p).norm", channels: channels)), .relu)
+            x = graph.activation(try graph.affine(x, checkpoint.affine("\(p).norm", channels: channels, epsilon: epsilon)),
+                                 .relu)
             x = try graph.pool(x, Pooling(kind: .average(countsPadding: true),
                                           window: Window(kernel: Extent(2), stride: Extent(2))))
             x = try graph.convolution(x, checkpoint.convolution("\(p).conv", inputs: channels, outputs: channels / 2,
                                                                 kernel: 1, padding: 0, hasBias: false))
             channels /= 2
         }
-        let map = graph.activation(try graph.affine(x, checkpoint.affine("features.norm5", channels: channels)), .relu)
-        try graph.setPooledLinearOutputs(
-            featureMap: map, classifier: checkpoint.linear("classifier", inputs: channels, outputs: 1000))
+        let map = graph.activation(try graph.affine(x, checkpoint.affine("features.norm5", channels: channels,
+                                                                         epsilon: epsilon)), .relu)
+        if headless {
+            graph.setOutput(.featureMap, map)
+            graph.setOutput(.features, graph.globalAveragePool(map))
+        } else {
+            try graph.setPooledLinearOutputs(
+                featureMap: map, classifier: checkpoint.linear("classifier", inputs: channels, outputs: 1000))
+        }
         return graph
     }
 }

@@ -82,6 +82,9 @@ struct InvertedResidualNetwork: Sendable, Equatable {
     let classifier: [Dense]
     /// The batch norms' ε.
     let epsilon: Float
+    /// Whether strided convolutions pad as TensorFlow's `same` (Keras' `correct_pad`: the odd
+    /// pixel at the bottom and right) rather than torchvision's `(kernel − 1) / 2` on every side.
+    var tensorflowPadding = false
 
     /// torchvision's `_make_divisible(v, 8)`: the nearest multiple of 8, at least 8, and not
     /// below 90 % of `v`.
@@ -132,13 +135,23 @@ struct InvertedResidualNetwork: Sendable, Equatable {
     /// - Parameters:
     ///   - checkpoint: the state dict.
     ///   - inputSize: the square input side.
+    ///   - input: a per-channel map applied to the input first (Keras EfficientNet's rescaling and
+    ///     normalisation layers), if any.
+    ///   - classifierOptional: whether a checkpoint without the classifier (a Keras `notop` file's)
+    ///     makes a graph without logits rather than being refused.
     /// - Returns: the graph: the head's map, its global average, the classifier's logits.
     /// - Throws: `BackboneError.missingTensor` / `.shapeMismatch` naming the first tensor that does
     ///   not fit, ``EngineError`` when the layers do not fit together.
-    func graph(_ checkpoint: CheckpointTensors, inputSize: Int) throws -> Graph {
-        for (key, shape) in stateDictLayout { _ = try checkpoint.tensor(key, shape: shape) }
+    func graph(_ checkpoint: CheckpointTensors, inputSize: Int, input: Affine? = nil,
+               classifierOptional: Bool = false) throws -> Graph {
+        let headless = classifierOptional && classifier.first.map { !checkpoint.contains("\($0.prefix).weight") } == true
+        let classifierKeys = Set(classifier.flatMap { ["\($0.prefix).weight", "\($0.prefix).bias"] })
+        for (key, shape) in stateDictLayout where !(headless && classifierKeys.contains(key)) {
+            _ = try checkpoint.tensor(key, shape: shape)
+        }
         var graph = Graph(input: FeatureShape(channels: 3, height: inputSize, width: inputSize))
-        var x = try convolution(stem, graph.input, &graph, checkpoint)
+        let image = try input.map { try graph.affine(graph.input, $0) } ?? graph.input
+        var x = try convolution(stem, image, &graph, checkpoint)
         for block in blocks {
             let blockInput = x
             for module in block.modules {
@@ -153,6 +166,7 @@ struct InvertedResidualNetwork: Sendable, Equatable {
         var y = graph.globalAveragePool(map)
         graph.setOutput(.featureMap, map)
         graph.setOutput(.features, y)
+        guard !headless else { return graph }
         for dense in classifier {
             y = try graph.linear(y, checkpoint.linear(dense.prefix, inputs: dense.inputs, outputs: dense.outputs))
             if let activation = dense.activation { y = graph.activation(y, activation) }
@@ -163,7 +177,7 @@ struct InvertedResidualNetwork: Sendable, Equatable {
 
     private func convolution(_ c: ConvNormActivation, _ x: Graph.Value, _ graph: inout Graph,
                              _ checkpoint: CheckpointTensors) throws -> Graph.Value {
-        let padding = Padding.symmetric((c.kernel - 1) / 2)
+        let padding = tensorflowPadding && c.stride > 1 ? Padding.tensorflowSame : .symmetric((c.kernel - 1) / 2)
         let layer = c.depthwise
             ? try checkpoint.depthwise("\(c.prefix).0.weight", channels: c.outputs, kernel: c.kernel, stride: c.stride,
                                        padding: padding, batchNorm: "\(c.prefix).1", epsilon: epsilon)

@@ -43,6 +43,9 @@ extension BackboneDescriptor {
         case .kerasResNet(let version, let depth): return KerasResNet.layout(version, depth: depth)
         case .kerasXception: return KerasXception.layout()
         case .kerasInception(let variant): return KerasInception.layout(variant)
+        case .kerasDenseNet(let variant): return KerasDenseNet.layout(variant)
+        case .kerasMobileNet: return KerasMobileNet.layout()
+        case .kerasEfficientNet(let variant): return KerasEfficientNet.layout(variant)
         default: return nil
         }
     }
@@ -67,17 +70,21 @@ extension BackboneDescriptor {
 
 extension Graph {
     /// The outputs of a Keras application whose classifier is `predictions` on the global average
-    /// (ResNets, Xception): the map, its global average as the features and, when the file has the
-    /// classifier (not a `notop` file), the logits.
+    /// (ResNets, Xception; MobileNet's `conv_preds`): the map, its global average as the features
+    /// and, when the file has the classifier (not a `notop` file), the logits.
     /// - Parameters:
     ///   - featureMap: the last feature map.
     ///   - channels: its channels.
     ///   - checkpoint: the tensors.
+    ///   - classifier: the classifier layer's name.
+    ///   - pointwise: whether it is a 1×1 `Conv2D` on the pooled map rather than a `Dense` layer.
     /// - Throws: `BackboneError` for a misshapen classifier, ``EngineError`` when it does not fit.
-    mutating func setKerasPooledOutputs(featureMap: Value, channels: Int, _ checkpoint: CheckpointTensors) throws {
-        if checkpoint.contains("predictions/kernel") {
+    mutating func setKerasPooledOutputs(featureMap: Value, channels: Int, _ checkpoint: CheckpointTensors,
+                                        classifier: String = "predictions", pointwise: Bool = false) throws {
+        if checkpoint.contains("\(classifier)/kernel") {
             try setPooledLinearOutputs(featureMap: featureMap,
-                                       classifier: checkpoint.kerasDense("predictions", inputs: channels, outputs: 1000))
+                                       classifier: checkpoint.kerasDense(classifier, inputs: channels, outputs: 1000,
+                                                                         pointwise: pointwise))
         } else {
             setOutput(.featureMap, featureMap)
             setOutput(.features, globalAveragePool(featureMap))

@@ -11,6 +11,12 @@ struct KerasLayer: Sendable, Equatable {
         /// `SeparableConv2D`: a depthwise kernel (`k×k×C×1`), a pointwise kernel (`1×1×C×O`)
         /// and, when it has one, bias.
         case separableConv2d = "separable_conv2d"
+        /// `DepthwiseConv2D`: a `k×k×C×1` kernel (Keras 3 calls it `kernel`, Keras 2
+        /// `depthwise_kernel`) and, when it has one, bias.
+        case depthwiseConv2d = "depthwise_conv2d"
+        /// `Normalization` (EfficientNet's input): per-channel mean and variance, and the scalar
+        /// count of samples it was adapted on (an integer, unused at inference).
+        case normalization
 
         /// The variable names, in Keras' order.
         var weightNames: [String] {
@@ -18,6 +24,8 @@ struct KerasLayer: Sendable, Equatable {
             case .conv2d, .dense: return ["kernel", "bias"]
             case .batchNormalization: return ["gamma", "beta", "moving_mean", "moving_variance"]
             case .separableConv2d: return ["depthwise_kernel", "pointwise_kernel", "bias"]
+            case .depthwiseConv2d: return ["kernel", "bias"]
+            case .normalization: return ["mean", "variance", "count"]
             }
         }
     }
@@ -45,6 +53,16 @@ struct KerasLayer: Sendable, Equatable {
     /// A `k×k` separable convolution `inputs → outputs` (depth multiplier 1) without bias.
     static func separable(_ name: String, _ inputs: Int, _ outputs: Int, _ kernel: Int) -> KerasLayer {
         KerasLayer(name: name, kind: .separableConv2d, shapes: [[kernel, kernel, inputs, 1], [1, 1, inputs, outputs]])
+    }
+
+    /// A `k×k` depthwise convolution of `channels` (depth multiplier 1) without bias.
+    static func depthwise(_ name: String, _ channels: Int, _ kernel: Int) -> KerasLayer {
+        KerasLayer(name: name, kind: .depthwiseConv2d, shapes: [[kernel, kernel, channels, 1]])
+    }
+
+    /// A `Normalization` of `channels` (mean, variance, and a scalar count).
+    static func normalization(_ name: String, _ channels: Int) -> KerasLayer {
+        KerasLayer(name: name, kind: .normalization, shapes: [[channels], [channels], []])
     }
 
     /// A batch normalisation of `channels`.

@@ -68,10 +68,13 @@ extension CheckpointTensors {
     ///   - inputOrder: for a layer on a flattened `C×H×W` map, the map's shape: Keras flattens
     ///     channels-last (`h, w, c`), the engine channel-major (`c, h, w`), so the kernel's rows
     ///     are reordered; nil for a layer on a vector.
+    ///   - pointwise: whether the layer is a 1×1 `Conv2D` on a pooled `1×1` map (MobileNet's
+    ///     `conv_preds`), its kernel `1×1×I×O`, rather than a `Dense` layer.
     /// - Returns: the layer (`outputs × inputs` weights).
     /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
-    func kerasDense(_ layer: String, inputs: Int, outputs: Int, inputOrder map: FeatureShape? = nil) throws -> Linear {
-        let io = try tensor("\(layer)/kernel", shape: [inputs, outputs]).values
+    func kerasDense(_ layer: String, inputs: Int, outputs: Int, inputOrder map: FeatureShape? = nil,
+                    pointwise: Bool = false) throws -> Linear {
+        let io = try tensor("\(layer)/kernel", shape: pointwise ? [1, 1, inputs, outputs] : [inputs, outputs]).values
         var weights = [Float](repeating: 0, count: io.count)
         for row in 0..<inputs {
             // The engine's input `row` is Keras' input `source`.
@@ -101,12 +104,8 @@ extension CheckpointTensors {
     /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
     func kerasSeparableConvolution(_ layer: String, inputs: Int, outputs: Int, kernel: Int,
                                    batchNorm: (name: String, epsilon: Float)) throws -> (Convolution, Convolution) {
-        let hwc = try tensor("\(layer)/depthwise_kernel", shape: [kernel, kernel, inputs, 1]).values
-        let taps = kernel * kernel
-        var depthwise = [Float](repeating: 0, count: hwc.count)
-        for tap in 0..<taps {
-            for c in 0..<inputs { depthwise[c * taps + tap] = hwc[tap * inputs + c] }
-        }
+        let depthwise = try kerasDepthwiseConvolution(layer, variable: "depthwise_kernel", channels: inputs,
+                                                      kernel: kernel, padding: .symmetric(kernel / 2))
         // The pointwise kernel `1×1×C×O` is stored as `C×O`, as a dense layer's kernel.
         let io = try tensor("\(layer)/pointwise_kernel", shape: [1, 1, inputs, outputs]).values
         var pointwise = [Float](repeating: 0, count: io.count)
@@ -115,11 +114,41 @@ extension CheckpointTensors {
         }
         let (weights, shift) = try kerasBatchNorm(batchNorm.name, channels: outputs, epsilon: batchNorm.epsilon)
             .fold(weight: pointwise, bias: nil)
-        return (Convolution(inputChannels: inputs, outputChannels: inputs, groups: inputs,
-                            window: Window(kernel: Extent(kernel), padding: .symmetric(kernel / 2)),
-                            weights: depthwise, bias: []),
+        return (depthwise,
                 Convolution(inputChannels: inputs, outputChannels: outputs, groups: 1, window: Window(kernel: Extent(1)),
                             weights: weights, bias: shift))
+    }
+
+    /// A Keras depthwise kernel (`k×k×C×1`, depth multiplier 1, no bias: a `DepthwiseConv2D`'s
+    /// `layer/kernel`, or a `SeparableConv2D`'s first half, `layer/depthwise_kernel`), with the
+    /// following batch norm folded in when given.
+    /// - Parameters:
+    ///   - layer: the layer's name.
+    ///   - variable: the kernel's variable name.
+    ///   - channels: its channels.
+    ///   - kernel: the kernel side.
+    ///   - stride: the stride.
+    ///   - padding: the border.
+    ///   - batchNorm: the following batch norm's name and ε, if any.
+    /// - Returns: the layer (`channels` groups).
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
+    func kerasDepthwiseConvolution(_ layer: String, variable: String = "kernel", channels: Int, kernel: Int,
+                                   stride: Int = 1, padding: Padding,
+                                   batchNorm: (name: String, epsilon: Float)? = nil) throws -> Convolution {
+        let hwc = try tensor("\(layer)/\(variable)", shape: [kernel, kernel, channels, 1]).values
+        let taps = kernel * kernel
+        var weights = [Float](repeating: 0, count: hwc.count)
+        for tap in 0..<taps {
+            for c in 0..<channels { weights[c * taps + tap] = hwc[tap * channels + c] }
+        }
+        var shift = [Float]()
+        if let batchNorm {
+            (weights, shift) = try kerasBatchNorm(batchNorm.name, channels: channels, epsilon: batchNorm.epsilon)
+                .fold(weight: weights, bias: nil)
+        }
+        return Convolution(inputChannels: channels, outputChannels: channels, groups: channels,
+                           window: Window(kernel: Extent(kernel), stride: Extent(stride), padding: padding),
+                           weights: weights, bias: shift)
     }
 }
 

@@ -7,6 +7,8 @@ public struct PublishedWeights: Sendable, Equatable {
         case sha256Prefix(String)
         /// Its whole md5 (`keras.utils.get_file`'s `file_hash` of the applications).
         case md5(String)
+        /// None: the publisher's downloader checks nothing (Keras' MobileNet files).
+        case unpublished
     }
 
     /// The publisher's file name, which is also the name spotcheck looks for.
@@ -28,7 +30,9 @@ extension BackboneDescriptor {
         switch weights {
         case .setup: return []
         case .torchHub: return (PublishedReleases.torchvision[name] ?? []).sorted { $0.isRecommended && !$1.isRecommended }
-        case .keras: return (PublishedReleases.keras[name] ?? []).sorted { $0.isRecommended && !$1.isRecommended }
+        case .keras:
+            return (PublishedReleases.keras[name] ?? PublishedReleases.moreKeras[name] ?? [])
+                .sorted { $0.isRecommended && !$1.isRecommended }
         }
     }
 
@@ -59,6 +63,9 @@ extension BackboneDescriptor {
             switch weights.digest {
             case .sha256Prefix(let prefix): check = "sha256sum \(partial) | grep -q '^\(prefix)'"
             case .md5(let md5): check = "md5sum \(partial) | grep -q '^\(md5) '"
+            case .unpublished:
+                lines.append("# no digest is published for \(weights.file): spotcheck records the sha256 of what you fetch")
+                check = "test -s \(partial)"
             }
             lines.append("# \(weights.release)" + (weights.isRecommended ? "" : " (alternative)"))
             lines.append((index == 0 ? "" : "# ") + "curl -fL -o \(partial) \(weights.url) && \(check) && "

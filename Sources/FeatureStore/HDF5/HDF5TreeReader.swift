@@ -125,7 +125,9 @@ package final class HDF5TreeReader {
         return (0..<count).map { i in String(decoding: bytes[i * size ..< (i + 1) * size].prefix { $0 != 0 }, as: UTF8.self) }
     }
 
-    /// Reads a floating-point dataset (16, 32 or 64 bits per value) as float32 in C order.
+    /// Reads a floating-point dataset (16, 32 or 64 bits per value) as float32 in C order; an
+    /// integer scalar (8 to 64 bits: the sample count Keras' `Normalization` keeps next to its
+    /// weights) is converted to float32 by HDF5.
     /// - Parameter name: the dataset's path.
     /// - Returns: its shape (outermost first; `[]` for a scalar) and values.
     /// - Throws: `.missingDataset` when there is no such dataset (or it is reached through a soft
@@ -143,7 +145,9 @@ package final class HDF5TreeReader {
         }
         let shape = rank == 0 ? [] : try HDF5.extent(of: dataset, path: path)
         let type = try HDF5Object(H5Dget_type(dataset.id), .datatype, operation: "read a dataset type", path: path)
-        guard H5Tget_class(type.id) == H5T_FLOAT, [2, 4, 8].contains(H5Tget_size(type.id)) else {
+        let numeric = H5Tget_class(type.id) == H5T_FLOAT && [2, 4, 8].contains(H5Tget_size(type.id))
+            || rank == 0 && H5Tget_class(type.id) == H5T_INTEGER && [1, 2, 4, 8].contains(H5Tget_size(type.id))
+        guard numeric else {
             throw .invalidLayout(path: path, reason: "'\(name)' does not hold 16-, 32- or 64-bit floating-point numbers")
         }
         try StoreFile.requireStored(dataset, named: name, shape: shape, path: path, fileSize: fileSize)
