@@ -45,6 +45,7 @@ public final class Backbone: Sendable {
             case .invertedResidual(let network): graph = try network.graph(checkpoint, inputSize: descriptor.inputSize)
             case .vgg(let variant): graph = try VGG.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             case .denseNet(let variant): graph = try DenseNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .regNet(let variant): graph = try RegNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

@@ -13,6 +13,7 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case invertedResidual(InvertedResidualNetwork)
         case vgg(VGG.Variant)
         case denseNet(DenseNet.Variant)
+        case regNet(RegNet.Variant)
     }
 
     /// Where a backbone's weights come from.
@@ -73,6 +74,7 @@ public enum BackboneRegistry {
                            architecture: .squeezeNet),
     ] + torchvisionResNets + torchvisionVGGs + torchvisionDenseNets + torchvisionEfficientNets + torchvisionMobileNetV3s
         + kerasApplications
+        + torchvisionRegNets
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
     static let torchvisionResNets: [BackboneDescriptor] = [

@@ -105,6 +105,20 @@ enum PublishedReleases {
         "mobilenet_v3_large": [("mobilenet_v3_large-8738ca79.pth", "IMAGENET1K_V1", false),
                                ("mobilenet_v3_large-5c1a4163.pth", "IMAGENET1K_V2", true)],
         "mobilenet_v3_small": [("mobilenet_v3_small-047dcff4.pth", "IMAGENET1K_V1", true)],
+        "regnet_y_400mf": [("regnet_y_400mf-c65dace8.pth", "IMAGENET1K_V1", false),
+                           ("regnet_y_400mf-e6988f5f.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_800mf": [("regnet_y_800mf-1b27b58c.pth", "IMAGENET1K_V1", false),
+                           ("regnet_y_800mf-58fc7688.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_1_6gf": [("regnet_y_1_6gf-b11a554e.pth", "IMAGENET1K_V1", false),
+                           ("regnet_y_1_6gf-0d7bc02a.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_3_2gf": [("regnet_y_3_2gf-b5a9779c.pth", "IMAGENET1K_V1", false),
+                           ("regnet_y_3_2gf-9180c971.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_8gf": [("regnet_y_8gf-d0d0e4a8.pth", "IMAGENET1K_V1", false),
+                         ("regnet_y_8gf-dc2b1b54.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_16gf": [("regnet_y_16gf-9e6ed7dd.pth", "IMAGENET1K_V1", false),
+                          ("regnet_y_16gf-3e4a00f9.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_32gf": [("regnet_y_32gf-4dee3f7a.pth", "IMAGENET1K_V1", false),
+                          ("regnet_y_32gf-8db6d4b5.pth", "IMAGENET1K_V2", true)],
     ].mapValues { files in
         files.map { file, release, recommended in
             let hash = file.split(separator: "-").last.map { String($0.dropLast(4)) } ?? ""
