@@ -22,6 +22,8 @@ final class PublishedWeightsTests: XCTestCase {
                     XCTAssertEqual("\(prefix)-\(digits).pth", weights.file, "the lookup finds what the command fetches")
                 case .md5(let md5):
                     XCTAssertEqual(md5.count, 32, weights.file)
+                case .huggingFaceHub(let repo):
+                    XCTAssertEqual(descriptor.weights, .huggingFace(repo: repo), "the lookup finds what the command fetches")
                 }
             }
         }
@@ -53,6 +55,7 @@ final class PublishedWeightsTests: XCTestCase {
             switch recommended.digest {
             case .sha256Prefix(let prefix): digest = prefix + "0000"
             case .md5(let md5): digest = md5
+            case .huggingFaceHub: return XCTFail("\(name) is fetched by the Hub's client")
             }
             let right = try run(shim: "sha256sum() { echo \"\(digest)  $1\"; }; md5sum() { echo \"\(digest)  $1\"; }")
             XCTAssertEqual(right.stderr, "", name)

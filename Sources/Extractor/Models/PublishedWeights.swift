@@ -7,6 +7,9 @@ public struct PublishedWeights: Sendable, Equatable {
         case sha256Prefix(String)
         /// Its whole md5 (`keras.utils.get_file`'s `file_hash` of the applications).
         case md5(String)
+        /// The sha256 the Hugging Face Hub keeps for the file in repo `repo` (its LFS object id, listed
+        /// on the file's page), which the Hub's own client checks on download; spotcheck has no copy.
+        case huggingFaceHub(repo: String)
     }
 
     /// The publisher's file name, which is also the name spotcheck looks for.
@@ -29,6 +32,7 @@ extension BackboneDescriptor {
         case .setup: return []
         case .torchHub: return (PublishedReleases.torchvision[name] ?? []).sorted { $0.isRecommended && !$1.isRecommended }
         case .keras: return (PublishedReleases.keras[name] ?? []).sorted { $0.isRecommended && !$1.isRecommended }
+        case .huggingFace(let repo): return [PublishedReleases.huggingFace(repo)]
         }
     }
 
@@ -36,7 +40,7 @@ extension BackboneDescriptor {
     /// them: downloaded under a temporary name, moved into place only when the digest checks out;
     /// the recommended file is fetched, the alternatives are commented out.
     public var fetchCommands: [String] {
-        let folder: String
+        let folder: String?
         var lines: [String]
         switch weights {
         case .setup(let file, let sha256):
@@ -51,19 +55,28 @@ extension BackboneDescriptor {
             lines = ["# \(name): the keras.applications ImageNet weights, checked by their md5 as Keras checks them.",
                      "# notop (no classifier) gives the same features from a much smaller file; the full file adds",
                      "# the ImageNet classifier (logits, spotcheck classify)."]
+        case .huggingFace(let repo):
+            folder = nil
+            lines = ["# \(name): timm's ImageNet weights on the Hugging Face Hub (\(repo)). spotcheck has no copy of",
+                     "# their sha256 (the Hub lists it on the file's page); `hf download` (huggingface_hub; before 0.34",
+                     "# `huggingface-cli download`) checks it and puts the file into the Hub's cache",
+                     "# (${HF_HUB_CACHE:-${HF_HOME:-$HOME/.cache/huggingface}/hub}), where spotcheck looks."]
         }
-        lines += ["dir=\"\(folder)\"", "mkdir -p \"$dir\""]
+        if let folder { lines += ["dir=\"\(folder)\"", "mkdir -p \"$dir\""] }
         for (index, weights) in published.enumerated() {
             let (partial, target) = ("\"$dir/\(weights.file).partial\"", "\"$dir/\(weights.file)\"")
-            let check: String
+            func download(checkedBy check: String) -> String {
+                "curl -fL -o \(partial) \(weights.url) && \(check) && mv \(partial) \(target) || "
+                    + "{ rm -f \(partial); echo 'download failed or wrong digest: nothing installed' >&2; }"
+            }
+            let command: String
             switch weights.digest {
-            case .sha256Prefix(let prefix): check = "sha256sum \(partial) | grep -q '^\(prefix)'"
-            case .md5(let md5): check = "md5sum \(partial) | grep -q '^\(md5) '"
+            case .sha256Prefix(let prefix): command = download(checkedBy: "sha256sum \(partial) | grep -q '^\(prefix)'")
+            case .md5(let md5): command = download(checkedBy: "md5sum \(partial) | grep -q '^\(md5) '")
+            case .huggingFaceHub(let repo): command = "hf download \(repo) \(weights.file)"
             }
             lines.append("# \(weights.release)" + (weights.isRecommended ? "" : " (alternative)"))
-            lines.append((index == 0 ? "" : "# ") + "curl -fL -o \(partial) \(weights.url) && \(check) && "
-                         + "mv \(partial) \(target) || "
-                         + "{ rm -f \(partial); echo 'download failed or wrong digest: nothing installed' >&2; }")
+            lines.append((index == 0 ? "" : "# ") + command)
         }
         return lines
     }
@@ -145,5 +158,13 @@ enum PublishedReleases {
             return PublishedWeights(file: file, url: base + file, release: release, isRecommended: recommended,
                                     digest: .md5(md5))
         }
+    }
+
+    /// The `model.safetensors` of a Hugging Face Hub repo (timm's weights), fetched by the Hub's client.
+    /// - Parameter repo: `OWNER/NAME`, e.g. `timm/resnet50.a1_in1k`.
+    /// - Returns: its entry.
+    static func huggingFace(_ repo: String) -> PublishedWeights {
+        PublishedWeights(file: "model.safetensors", url: "https://huggingface.co/\(repo)/resolve/main/model.safetensors",
+                         release: "\(repo) (main)", isRecommended: true, digest: .huggingFaceHub(repo: repo))
     }
 }
