@@ -61,10 +61,7 @@ final class TimmBackboneTests: XCTestCase {
         for (name, config) in configs {
             let descriptor = try BackboneRegistry.descriptor(named: name)
             XCTAssertEqual(descriptor.weights, .huggingFace(repo: config.hfHubId), name)
-            let layout = try XCTUnwrap(descriptor.stateDictLayout, name)
-            XCTAssertEqual(layout.count, config.tensors, name)
-            XCTAssertEqual(layout.filter { !$0.key.hasSuffix("running_mean") && !$0.key.hasSuffix("running_var") }
-                .reduce(0) { $0 + $1.shape.reduce(1, *) }, config.parameters, name)
+            try TorchvisionReference.assertLayoutSize(name, tensors: config.tensors, parameters: config.parameters)
             let preprocessing = descriptor.preprocessing
             XCTAssertEqual(descriptor.inputSize, config.crop, name)
             XCTAssertEqual(preprocessing.cropSize, config.crop, name)
@@ -78,8 +75,9 @@ final class TimmBackboneTests: XCTestCase {
             // --fetch-command: the Hub's URL and its own client, which checks the Hub's sha256.
             let commands = descriptor.fetchCommands
             XCTAssertEqual(commands.filter { !$0.hasPrefix("#") }, ["hf download \(config.hfHubId) model.safetensors"])
-            XCTAssertEqual(descriptor.published.map(\.url),
-                           ["https://huggingface.co/\(config.hfHubId)/resolve/main/model.safetensors"])
+            let url = "https://huggingface.co/\(config.hfHubId)/resolve/main/model.safetensors"
+            XCTAssertEqual(descriptor.published.map(\.url), [url])
+            XCTAssertTrue(commands.contains("# \(url)"), "\(commands)")
         }
     }
 

@@ -60,7 +60,8 @@ extension BackboneDescriptor {
             lines = ["# \(name): timm's ImageNet weights on the Hugging Face Hub (\(repo)). spotcheck has no copy of",
                      "# their sha256 (the Hub lists it on the file's page); `hf download` (huggingface_hub; before 0.34",
                      "# `huggingface-cli download`) checks it and puts the file into the Hub's cache",
-                     "# (${HF_HUB_CACHE:-${HF_HOME:-$HOME/.cache/huggingface}/hub}), where spotcheck looks."]
+                     "# (${HF_HUB_CACHE:-${HF_HOME:-$HOME/.cache/huggingface}/hub}), where spotcheck looks. The file:",
+                     "# \(PublishedReleases.huggingFace(repo).url)"]
         }
         if let folder { lines += ["dir=\"\(folder)\"", "mkdir -p \"$dir\""] }
         for (index, weights) in published.enumerated() {
