@@ -24,6 +24,8 @@ final class PublishedWeightsTests: XCTestCase {
                     XCTAssertEqual(md5.count, 32, weights.file)
                 case .unpublished:
                     XCTAssertEqual(descriptor.name, "keras_mobilenet", "only Keras' MobileNet files come without a digest")
+                case .huggingFaceHub(let repo):
+                    XCTAssertEqual(descriptor.weights, .huggingFace(repo: repo), "the lookup finds what the command fetches")
                 }
             }
         }
@@ -56,6 +58,7 @@ final class PublishedWeightsTests: XCTestCase {
             case .sha256Prefix(let prefix): digest = prefix + "0000"
             case .md5(let md5): digest = md5
             case .unpublished: digest = ""
+            case .huggingFaceHub: return XCTFail("\(name) is fetched by the Hub's client")
             }
             let right = try run(shim: "sha256sum() { echo \"\(digest)  $1\"; }; md5sum() { echo \"\(digest)  $1\"; }")
             XCTAssertEqual(right.stderr, "", name)

@@ -139,3 +139,15 @@ struct TorchvisionReference: Decodable {
                                  file: file, line: line)
     }
 }
+
+extension TorchvisionReference {
+    /// Asserts that the registered backbone `name` reads as many tensors and learnable parameters
+    /// (every tensor but the running statistics) as the framework's model has.
+    static func assertLayoutSize(_ name: String, tensors: Int, parameters: Int,
+                                 file: StaticString = #filePath, line: UInt = #line) throws {
+        let layout = try XCTUnwrap(BackboneRegistry.descriptor(named: name).stateDictLayout, name, file: file, line: line)
+        XCTAssertEqual(layout.count, tensors, name, file: file, line: line)
+        XCTAssertEqual(layout.filter { !$0.key.hasSuffix("running_mean") && !$0.key.hasSuffix("running_var") }
+            .reduce(0) { $0 + $1.shape.reduce(1, *) }, parameters, name, file: file, line: line)
+    }
+}

@@ -36,6 +36,8 @@ MODELS = {
     'vgg16': ('vgg', 'vgg16', 224, None, 1.0),
     'densenet121': ('densenet', 'densenet121', 224, 'classifier', 1.0),
     'convnext_tiny': ('convnext', 'convnext_tiny', 224, 'classifier.2', 1.0),
+    'regnet_y_400mf': ('regnet', 'regnet_y_400mf', 224, 'fc', 0.8),
+    'regnet_y_1_6gf': ('regnet', 'regnet_y_1_6gf', 224, 'fc', 0.8),
 }
 
 

@@ -66,19 +66,18 @@ extension PlanBuilder {
         try binary(algorithm, try location(of: a), try location(of: b), activations: activations, output: output)
     }
 
-    /// `x · s` with the `C×1×1` scale `s` broadcast (squeeze-excitation). When `x` is stored
-    /// blocked (`nChw16c`), `s` is reordered to the same layout first: oneDNN 2.6 runs a broadcast
-    /// of mixed layouts with its reference kernel, which took 56 of 60 s of EfficientNet-B0 batches.
+    /// `x · s` with the `C×1×1` scale `s` broadcast (squeeze-excitation), both in the blocked
+    /// layout (`nChw16c`): oneDNN 2.6 runs a broadcast of mixed layouts with its reference kernel,
+    /// which took 56 of 60 s of EfficientNet-B0 batches. `s`, and `x` when a convolution left it in
+    /// another layout (RegNet's grouped ones, see `convolutionDescriptor`), are reordered first.
     mutating func scale(_ x: Graph.Value, by s: Graph.Value, output: Graph.Value) throws {
-        let first = try location(of: x)
-        guard first.descriptor == (try TensorDescriptor(dims(x), tag: dnnl_nChw16c)) else {
-            return try binary(dnnl_binary_mul, first, try location(of: s), activations: [], output: output)
-        }
-        let blocked = try TensorDescriptor(dims(s), tag: dnnl_nChw16c)
-        let (location, temporary) = try readable(s, as: blocked)
-        try binary(dnnl_binary_mul, first, Stored(descriptor: blocked, location: location), activations: [],
-                   output: output)
-        if let temporary { freeBuffers.append(temporary) }
+        let (mapLayout, scaleLayout) = (try TensorDescriptor(dims(x), tag: dnnl_nChw16c),
+                                        try TensorDescriptor(dims(s), tag: dnnl_nChw16c))
+        let (map, mapTemporary) = try readable(x, as: mapLayout)
+        let (scale, scaleTemporary) = try readable(s, as: scaleLayout)
+        try binary(dnnl_binary_mul, Stored(descriptor: mapLayout, location: map),
+                   Stored(descriptor: scaleLayout, location: scale), activations: [], output: output)
+        for temporary in [mapTemporary, scaleTemporary] { if let temporary { freeBuffers.append(temporary) } }
     }
 
     private mutating func binary(_ algorithm: dnnl_alg_kind_t, _ first: Stored, _ second: Stored,

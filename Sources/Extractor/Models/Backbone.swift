@@ -53,6 +53,7 @@ public final class Backbone: Sendable {
             case .kerasMobileNet: graph = try KerasMobileNet.graph(checkpoint, inputSize: descriptor.inputSize)
             case .kerasEfficientNet(let variant):
                 graph = try KerasEfficientNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
+            case .regNet(let variant): graph = try RegNet.graph(checkpoint, variant: variant, inputSize: descriptor.inputSize)
             }
             network = try CompiledNetwork(graph, threads: threads)
         } catch let error as EngineError {

@@ -18,6 +18,7 @@ public struct BackboneDescriptor: Sendable, Equatable {
         case kerasDenseNet(DenseNet.Variant)
         case kerasMobileNet
         case kerasEfficientNet(EfficientNet.Variant)
+        case regNet(RegNet.Variant)
     }
 
     /// Where a backbone's weights come from.
@@ -34,6 +35,11 @@ public struct BackboneDescriptor: Sendable, Equatable {
         /// file) in `$KERAS_HOME/models` or the weights folder; any file of the right shapes is
         /// accepted and identified by its sha256.
         case keras(files: [String])
+        /// A Hugging Face Hub repo's `model.safetensors` (timm's weights, e.g. repo
+        /// `timm/resnet50.a1_in1k`) the user already has, in the Hub's cache or as
+        /// `OWNER--NAME.safetensors` in the weights folder; any file of the right shapes is accepted
+        /// and identified by its sha256.
+        case huggingFace(repo: String)
     }
 
     /// The name used on the command line and in feature stores (e.g. `mobilenet_v2`).
@@ -79,6 +85,8 @@ public enum BackboneRegistry {
     ] + torchvisionResNets + torchvisionVGGs + torchvisionDenseNets + torchvisionEfficientNets + torchvisionMobileNetV3s
         + kerasApplications + kerasDenseNets + kerasMobileNets + kerasEfficientNets
         + torchvisionConvNeXts
+        + torchvisionRegNets
+        + timmBackbones
 
     /// torchvision's ResNets (IMAGENET1K weights, found where torch hub keeps them).
     static let torchvisionResNets: [BackboneDescriptor] = [

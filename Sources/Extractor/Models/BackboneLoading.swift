@@ -52,11 +52,13 @@ extension BackboneRegistry {
 
     /// Looks for a backbone's weights where it keeps them: a `scripts/setup` file in the weights
     /// folder; a torchvision checkpoint `PREFIX-HASH.pth` in torch hub's folder, then in the weights
-    /// folder.
+    /// folder; a Keras file by its names in Keras' folder, then the weights folder; a Hugging Face
+    /// repo's `model.safetensors` in the Hub's cache, then the weights folder.
     /// - Parameters:
     ///   - descriptor: the backbone.
     ///   - directory: the weights folder (default: `$SPOTCHECK_CACHE/weights`, see `WeightsDirectory`).
-    ///   - environment: the process environment (`TORCH_HOME`, `XDG_CACHE_HOME`, `SPOTCHECK_CACHE`).
+    ///   - environment: the process environment (`TORCH_HOME`, `XDG_CACHE_HOME`, `KERAS_HOME`, `HF_HOME`,
+    ///     `HF_HUB_CACHE`, `SPOTCHECK_CACHE`).
     /// - Returns: the file found, if any, and what was looked for.
     public static func locateWeights(for descriptor: BackboneDescriptor, directory: URL? = nil,
                                      environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -80,6 +82,8 @@ extension BackboneRegistry {
                 files.map { folder.appendingPathComponent($0) }
             }
             return WeightsLookup(file: candidates.first(where: isRegularFile), searched: candidates.map(\.path))
+        case .huggingFace(let repo):
+            return locateHuggingFace(repo: repo, directory: directory, environment: environment)
         }
     }
 
@@ -181,7 +185,8 @@ extension BackboneRegistry {
         }
     }
 
-    private static func isRegularFile(_ url: URL) -> Bool {
+    /// Whether `url` is a file or a link to one (not a folder).
+    static func isRegularFile(_ url: URL) -> Bool {
         var isFolder: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
     }

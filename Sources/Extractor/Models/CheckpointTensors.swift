@@ -40,11 +40,12 @@ struct CheckpointTensors {
                          variance: try vector("running_var"), epsilon: epsilon)
     }
 
-    /// A dense convolution from an OIHW PyTorch weight, with its batch norm folded in.
+    /// A dense (or grouped) convolution from an OIHW PyTorch weight, with its batch norm folded in.
     /// - Parameters:
     ///   - key: the weight's key.
     ///   - inputs: the expected input channels.
     ///   - outputs: the expected output channels (`nil`: read from the checkpoint).
+    ///   - groups: channel groups (RegNet's 3×3); the weight is `outputs × inputs/groups × k × k`.
     ///   - kernel: the expected kernel side.
     ///   - stride: the stride.
     ///   - padding: the border treatment.
@@ -52,12 +53,12 @@ struct CheckpointTensors {
     ///   - epsilon: the batch norm's ε.
     /// - Returns: the layer.
     /// - Throws: `BackboneError` on a missing tensor or a shape mismatch.
-    func convolution(_ key: String, inputs: Int, outputs: Int?, kernel: Int, stride: Int = 1,
+    func convolution(_ key: String, inputs: Int, outputs: Int?, groups: Int = 1, kernel: Int, stride: Int = 1,
                      padding: Padding, batchNorm: String, epsilon: Float) throws -> Convolution {
-        let w = try tensor(key, shape: [outputs, inputs, kernel, kernel])
+        let w = try tensor(key, shape: [outputs, inputs / groups, kernel, kernel])
         let bn = try self.batchNorm(batchNorm, channels: w.shape[0], epsilon: epsilon)
         let folded = bn.fold(weight: w.values, bias: nil)
-        return Convolution(inputChannels: inputs, outputChannels: w.shape[0], groups: 1,
+        return Convolution(inputChannels: inputs, outputChannels: w.shape[0], groups: groups,
                            window: Window(kernel: Extent(kernel), stride: Extent(stride), padding: padding),
                            weights: folded.weight, bias: folded.bias)
     }

@@ -157,7 +157,7 @@ struct InvertedResidualNetwork: Sendable, Equatable {
             for module in block.modules {
                 switch module {
                 case .convolution(let c): x = try convolution(c, x, &graph, checkpoint)
-                case .squeezeExcitation(let se): x = try squeezeExcitation(se, x, &graph, checkpoint)
+                case .squeezeExcitation(let se): x = try Self.squeezeExcitation(se, x, &graph, checkpoint)
                 }
             }
             if block.residual { x = try graph.add(x, blockInput) }
@@ -187,8 +187,16 @@ struct InvertedResidualNetwork: Sendable, Equatable {
         return try graph.layer(x, layer, c.activation)
     }
 
-    private func squeezeExcitation(_ se: SqueezeExcitation, _ x: Graph.Value, _ graph: inout Graph,
-                                   _ checkpoint: CheckpointTensors) throws -> Graph.Value {
+    /// A squeeze-excitation module on `x` (shared with RegNet, whose blocks have torchvision's same module).
+    /// - Parameters:
+    ///   - se: the module.
+    ///   - x: its input, `se.channels` wide.
+    ///   - graph: the graph to add it to.
+    ///   - checkpoint: the state dict.
+    /// - Returns: `x` scaled channel by channel.
+    /// - Throws: `BackboneError` on a missing tensor or a shape mismatch, ``EngineError`` when shapes do not fit.
+    static func squeezeExcitation(_ se: SqueezeExcitation, _ x: Graph.Value, _ graph: inout Graph,
+                                  _ checkpoint: CheckpointTensors) throws -> Graph.Value {
         func dense(_ name: String, _ inputs: Int, _ outputs: Int) throws -> (weights: [Float], bias: [Float]) {
             (try checkpoint.tensor("\(se.prefix).\(name).weight", shape: [outputs, inputs, 1, 1]).values,
              try checkpoint.tensor("\(se.prefix).\(name).bias", shape: [outputs]).values)

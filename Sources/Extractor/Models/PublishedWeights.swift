@@ -9,6 +9,9 @@ public struct PublishedWeights: Sendable, Equatable {
         case md5(String)
         /// None: the publisher's downloader checks nothing (Keras' MobileNet files).
         case unpublished
+        /// The sha256 the Hugging Face Hub keeps for the file in repo `repo` (its LFS object id, listed
+        /// on the file's page), which the Hub's own client checks on download; spotcheck has no copy.
+        case huggingFaceHub(repo: String)
     }
 
     /// The publisher's file name, which is also the name spotcheck looks for.
@@ -33,6 +36,7 @@ extension BackboneDescriptor {
         case .keras:
             return (PublishedReleases.keras[name] ?? PublishedReleases.moreKeras[name] ?? [])
                 .sorted { $0.isRecommended && !$1.isRecommended }
+        case .huggingFace(let repo): return [PublishedReleases.huggingFace(repo)]
         }
     }
 
@@ -40,7 +44,7 @@ extension BackboneDescriptor {
     /// them: downloaded under a temporary name, moved into place only when the digest checks out;
     /// the recommended file is fetched, the alternatives are commented out.
     public var fetchCommands: [String] {
-        let folder: String
+        let folder: String?
         var lines: [String]
         switch weights {
         case .setup(let file, let sha256):
@@ -55,22 +59,32 @@ extension BackboneDescriptor {
             lines = ["# \(name): the keras.applications ImageNet weights, checked by their md5 as Keras checks them.",
                      "# notop (no classifier) gives the same features from a much smaller file; the full file adds",
                      "# the ImageNet classifier (logits, spotcheck classify)."]
+        case .huggingFace(let repo):
+            folder = nil
+            lines = ["# \(name): timm's ImageNet weights on the Hugging Face Hub (\(repo)). spotcheck has no copy of",
+                     "# their sha256 (the Hub lists it on the file's page); `hf download` (huggingface_hub; before 0.34",
+                     "# `huggingface-cli download`) checks it and puts the file into the Hub's cache",
+                     "# (${HF_HUB_CACHE:-${HF_HOME:-$HOME/.cache/huggingface}/hub}), where spotcheck looks. The file:",
+                     "# \(PublishedReleases.huggingFace(repo).url)"]
         }
-        lines += ["dir=\"\(folder)\"", "mkdir -p \"$dir\""]
+        if let folder { lines += ["dir=\"\(folder)\"", "mkdir -p \"$dir\""] }
         for (index, weights) in published.enumerated() {
             let (partial, target) = ("\"$dir/\(weights.file).partial\"", "\"$dir/\(weights.file)\"")
-            let check: String
+            func download(checkedBy check: String) -> String {
+                "curl -fL -o \(partial) \(weights.url) && \(check) && mv \(partial) \(target) || "
+                    + "{ rm -f \(partial); echo 'download failed or wrong digest: nothing installed' >&2; }"
+            }
+            let command: String
             switch weights.digest {
-            case .sha256Prefix(let prefix): check = "sha256sum \(partial) | grep -q '^\(prefix)'"
-            case .md5(let md5): check = "md5sum \(partial) | grep -q '^\(md5) '"
+            case .sha256Prefix(let prefix): command = download(checkedBy: "sha256sum \(partial) | grep -q '^\(prefix)'")
+            case .md5(let md5): command = download(checkedBy: "md5sum \(partial) | grep -q '^\(md5) '")
+            case .huggingFaceHub(let repo): command = "hf download \(repo) \(weights.file)"
             case .unpublished:
                 lines.append("# no digest is published for \(weights.file): spotcheck records the sha256 of what you fetch")
-                check = "test -s \(partial)"
+                command = download(checkedBy: "test -s \(partial)")
             }
             lines.append("# \(weights.release)" + (weights.isRecommended ? "" : " (alternative)"))
-            lines.append((index == 0 ? "" : "# ") + "curl -fL -o \(partial) \(weights.url) && \(check) && "
-                         + "mv \(partial) \(target) || "
-                         + "{ rm -f \(partial); echo 'download failed or wrong digest: nothing installed' >&2; }")
+            lines.append((index == 0 ? "" : "# ") + command)
         }
         return lines
     }
@@ -115,6 +129,20 @@ enum PublishedReleases {
         "convnext_tiny": [("convnext_tiny-983f1562.pth", "IMAGENET1K_V1", true)],
         "convnext_small": [("convnext_small-0c510722.pth", "IMAGENET1K_V1", true)],
         "convnext_base": [("convnext_base-6075fbad.pth", "IMAGENET1K_V1", true)],
+        "regnet_y_400mf": [("regnet_y_400mf-c65dace8.pth", "IMAGENET1K_V1", false),
+                           ("regnet_y_400mf-e6988f5f.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_800mf": [("regnet_y_800mf-1b27b58c.pth", "IMAGENET1K_V1", false),
+                           ("regnet_y_800mf-58fc7688.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_1_6gf": [("regnet_y_1_6gf-b11a554e.pth", "IMAGENET1K_V1", false),
+                           ("regnet_y_1_6gf-0d7bc02a.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_3_2gf": [("regnet_y_3_2gf-b5a9779c.pth", "IMAGENET1K_V1", false),
+                           ("regnet_y_3_2gf-9180c971.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_8gf": [("regnet_y_8gf-d0d0e4a8.pth", "IMAGENET1K_V1", false),
+                         ("regnet_y_8gf-dc2b1b54.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_16gf": [("regnet_y_16gf-9e6ed7dd.pth", "IMAGENET1K_V1", false),
+                          ("regnet_y_16gf-3e4a00f9.pth", "IMAGENET1K_V2", true)],
+        "regnet_y_32gf": [("regnet_y_32gf-4dee3f7a.pth", "IMAGENET1K_V1", false),
+                          ("regnet_y_32gf-8db6d4b5.pth", "IMAGENET1K_V2", true)],
     ].mapValues { files in
         files.map { file, release, recommended in
             let hash = file.split(separator: "-").last.map { String($0.dropLast(4)) } ?? ""
@@ -145,5 +173,13 @@ enum PublishedReleases {
             return PublishedWeights(file: file, url: base + file, release: release, isRecommended: recommended,
                                     digest: .md5(md5))
         }
+    }
+
+    /// The `model.safetensors` of a Hugging Face Hub repo (timm's weights), fetched by the Hub's client.
+    /// - Parameter repo: `OWNER/NAME`, e.g. `timm/resnet50.a1_in1k`.
+    /// - Returns: its entry.
+    static func huggingFace(_ repo: String) -> PublishedWeights {
+        PublishedWeights(file: "model.safetensors", url: "https://huggingface.co/\(repo)/resolve/main/model.safetensors",
+                         release: "\(repo) (main)", isRecommended: true, digest: .huggingFaceHub(repo: repo))
     }
 }

@@ -145,6 +145,7 @@ extension BackboneDescriptor {
         case .resNet(let variant): return ResNet.stateDictLayout(variant)
         case .vgg(let variant): return VGG.stateDictLayout(variant)
         case .denseNet(let variant): return DenseNet.stateDictLayout(variant)
+        case .regNet(let variant): return RegNet.stateDictLayout(variant)
         case .invertedResidual(let network): return network.stateDictLayout
         case .convNeXt(let variant): return ConvNeXt.stateDictLayout(variant)
         default: return nil
