@@ -53,6 +53,13 @@ final class VGGDenseNetTests: XCTestCase {
         try check("densenet121")
     }
 
+    /// Every other registered member, on one photo each (their references keep the files small).
+    func testEveryOtherMemberMatchesTorchvisionOnARealPhoto() throws {
+        for name in ["vgg11", "vgg13", "vgg19", "vgg13_bn", "vgg16_bn", "vgg19_bn", "densenet161", "densenet169", "densenet201"] {
+            try check(name)
+        }
+    }
+
     /// The published DenseNet files predate torchvision's key names (`norm.1` for `norm1`).
     func testDenseNetReadsTheOldKeyNamesOfThePublishedFiles() throws {
         XCTAssertEqual(DenseNetKeys.legacy("features.denseblock1.denselayer1.norm1.weight"),
