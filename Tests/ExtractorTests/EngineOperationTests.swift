@@ -33,6 +33,13 @@ final class EngineOperationTests: XCTestCase {
         }
     }
 
+    /// The reference's `fc` layer.
+    private func fc(_ r: Reference) throws -> Linear {
+        let weight = try XCTUnwrap(r.weights["fc.weight"])
+        return Linear(inputs: weight.shape[1], outputs: weight.shape[0], weights: weight.values,
+                      bias: try XCTUnwrap(r.weights["fc.bias"]).values)
+    }
+
     private func load(_ file: String = "ops.json") throws -> Reference {
         let url = try BackboneReference.fixtureURL(file, folder: "engine")
         return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
@@ -160,9 +167,7 @@ final class EngineOperationTests: XCTestCase {
                              Pooling(kind: .average(countsPadding: true), window: Window(kernel: Extent(2), stride: Extent(2))))
         g.setOutput(.featureMap, map)
         g.setOutput(.features, g.globalAveragePool(map))
-        let fc = try XCTUnwrap(r.weights["fc.weight"])
-        g.setOutput(.logits, try g.linear(map, Linear(inputs: fc.shape[1], outputs: fc.shape[0], weights: fc.values,
-                                                       bias: try XCTUnwrap(r.weights["fc.bias"]).values)))
+        g.setOutput(.logits, try g.linear(map, try fc(r)))
         return g
     }
 
@@ -207,9 +212,7 @@ final class EngineOperationTests: XCTestCase {
         g.setOutput(.featureMap, map)
         let features = try g.layerNorm(g.globalAveragePool(map), norm("norm3"))
         g.setOutput(.features, features)
-        let fc = try XCTUnwrap(r.weights["fc.weight"])
-        g.setOutput(.logits, try g.linear(features, Linear(inputs: fc.shape[1], outputs: fc.shape[0], weights: fc.values,
-                                                            bias: try XCTUnwrap(r.weights["fc.bias"]).values)))
+        g.setOutput(.logits, try g.linear(features, try fc(r)))
         return g
     }
 
