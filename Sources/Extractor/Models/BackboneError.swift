@@ -26,6 +26,9 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
     /// The backbone was loaded without its classifier (a Keras `include_top=False` file), so it
     /// gives features but no ImageNet class scores.
     case noClassifier(backbone: String, source: String)
+    /// A weights file of another framework than the backbone's (`framework` names the file's kind),
+    /// for a backbone without a twin of that framework; `hint` says which backbones read it.
+    case otherFrameworksWeights(backbone: String, path: String, framework: String, hint: String)
 
     /// A sentence saying what went wrong and what to do.
     public var description: String {
@@ -71,6 +74,9 @@ public enum BackboneError: Error, Equatable, CustomStringConvertible {
         case .noClassifier(let backbone, let source):
             return "\(backbone) was loaded from \(source), which has no classifier (a Keras include_top=False file): "
                 + "it gives features but no ImageNet classes; use the full weights file for class scores"
+        case .otherFrameworksWeights(let backbone, let path, let framework, let hint):
+            return "\(path) is a \(framework) weights file, which \(backbone) does not read: \(hint) "
+                + "(spotcheck models lists them)"
         }
     }
 }

@@ -75,9 +75,11 @@ package struct Checkpoint: Sendable {
     }
 
     /// The format `bytes` appear to be in (a cheap look at the first bytes), or nil.
-    /// - Parameter bytes: the start of a file (or all of it).
+    /// - Parameters:
+    ///   - bytes: the start of a file (at least its first 14 bytes), or all of it.
+    ///   - fileSize: the whole file's size (default: `bytes.count`).
     /// - Returns: the format; a pickle that is not a legacy torch stream counts as ``Format/numpyPickle``.
-    package static func sniff(_ bytes: [UInt8]) -> Format? {
+    package static func sniff(_ bytes: [UInt8], fileSize: Int? = nil) -> Format? {
         if ZipArchive.looksLikeZip(bytes) { return .torchZip }
         if bytes.count >= 14, bytes[0] == 0x80, bytes[2] == 0x8a, bytes[3] == 0x0a,
            Array(bytes[4..<14]) == TorchCheckpointReader.legacyMagic {
@@ -86,7 +88,7 @@ package struct Checkpoint: Sendable {
         // Before the bare pickle test: a safetensors header of 128 + 256·k bytes starts with 0x80
         // too (VGG's is 1,920), while a pickle's bytes 2…8 never form a length that fits the file
         // followed by `{`.
-        if SafetensorsReader.looksLikeSafetensors(bytes) { return .safetensors }
+        if SafetensorsReader.looksLikeSafetensors(bytes, fileSize: fileSize) { return .safetensors }
         if bytes.first == 0x80 { return .numpyPickle }
         return nil
     }

@@ -7,11 +7,15 @@ enum SafetensorsReader {
     /// The largest JSON header accepted (safetensors itself caps it at 100 MB).
     static let maximumHeader = 100_000_000
 
-    /// Whether `bytes` looks like a safetensors file: a plausible header length then `{`.
-    static func looksLikeSafetensors(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 10 else { return false }
+    /// Whether a file looks like a safetensors file: a plausible header length then `{`.
+    /// - Parameters:
+    ///   - bytes: the file's first bytes (at least 9), or all of it.
+    ///   - fileSize: the whole file's size (default: `bytes.count`).
+    static func looksLikeSafetensors(_ bytes: [UInt8], fileSize: Int? = nil) -> Bool {
+        let size = fileSize ?? bytes.count
+        guard bytes.count >= 9, size >= 10 else { return false }
         let length = ByteCursor.littleEndian(bytes, 0..<8)
-        return length >= 2 && length <= UInt64(bytes.count - 8) && bytes[8] == UInt8(ascii: "{")
+        return length >= 2 && length <= UInt64(size - 8) && bytes[8] == UInt8(ascii: "{")
     }
 
     /// Reads every tensor, in the order of their data offsets.

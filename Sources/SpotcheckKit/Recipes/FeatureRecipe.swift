@@ -59,24 +59,20 @@ public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
     /// The recipes of a list of extractor entries × layouts: an entry written `backbone:layout`
     /// keeps its own layout, a bare backbone gets each of `layouts`; duplicates are dropped. A
     /// weights file named as `backbone=PATH` (or `backbone:layout=PATH`) is not part of the
-    /// recipe (see ``weightsFiles(in:)``).
+    /// recipe (see ``weightsFiles(in:)``), but its framework can choose the backbone (see
+    /// ``ExtractorEntry``).
     /// - Parameters:
     ///   - entries: backbone names, each optionally with `:layout` and `=PATH`.
     ///   - layouts: the layouts for bare names.
     ///   - fit: how images are made square, for all of them.
     /// - Returns: the recipes in the order given.
-    /// - Throws: `BackboneError` for an unknown backbone, `FeatureLayoutError` for an unknown layout.
+    /// - Throws: as ``ExtractorEntry/init(parsing:)``.
     public static func expand(_ entries: [String], layouts: [FeatureLayout],
                               fit: Preprocessing.Fit) throws -> [FeatureRecipe] {
         var recipes = [FeatureRecipe]()
-        for entry in entries {
-            let recipe = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let parts = recipe.split(separator: ":", maxSplits: 1).map(String.init)
-            let backbone = parts.first ?? String(recipe)
-            _ = try BackboneRegistry.descriptor(named: backbone)
-            let own = try parts.dropFirst().first.map { try FeatureLayout(parsing: $0) }
-            for layout in own.map({ [$0] }) ?? layouts {
-                let recipe = FeatureRecipe(backbone: backbone, layout: layout, fit: fit)
+        for entry in try entries.map(ExtractorEntry.init(parsing:)) {
+            for layout in entry.layout.map({ [$0] }) ?? layouts {
+                let recipe = FeatureRecipe(backbone: entry.backbone, layout: layout, fit: fit)
                 if !recipes.contains(recipe) { recipes.append(recipe) }
             }
         }
@@ -84,26 +80,20 @@ public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The weights files named in extractor entries written `backbone=PATH` or
-    /// `backbone:layout=PATH`, by backbone name.
+    /// `backbone:layout=PATH`, by the backbone that runs them (see ``ExtractorEntry``).
     /// - Parameter entries: extractor entries as ``expand(_:layouts:fit:)`` takes them.
     /// - Returns: each named backbone's file.
-    /// - Throws: `BackboneError.unknownBackbone` for an unknown backbone,
-    ///   `SpotcheckError.conflictingWeights` when one backbone is given an empty path or two different files.
+    /// - Throws: as ``ExtractorEntry/init(parsing:)``; `SpotcheckError.conflictingWeights` when one
+    ///   backbone is given an empty path or two different files.
     public static func weightsFiles(in entries: [String]) throws -> [String: URL] {
+        let parsed = try entries.map(ExtractorEntry.init(parsing:))
         var files = [String: URL]()
-        for entry in entries {
-            let halves = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard halves.count == 2 else { continue }
-            let backbone = String(halves[0].split(separator: ":", maxSplits: 1).first ?? "")
-            _ = try BackboneRegistry.descriptor(named: backbone)
-            let path = halves[1].trimmingCharacters(in: .whitespaces)
-            let file = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
-            guard !path.isEmpty, files[backbone].map({ $0 == file }) ?? true else {
-                throw SpotcheckError.conflictingWeights(backbone: backbone, entries: entries.filter {
-                    $0.hasPrefix(backbone + "=") || $0.hasPrefix(backbone + ":")
-                })
+        for entry in parsed where entry.path != nil {
+            guard let file = entry.file, files[entry.backbone].map({ $0 == file }) ?? true else {
+                throw SpotcheckError.conflictingWeights(backbone: entry.backbone, entries: zip(entries, parsed)
+                    .filter { $0.1.backbone == entry.backbone }.map(\.0))
             }
-            files[backbone] = file
+            files[entry.backbone] = file
         }
         return files
     }

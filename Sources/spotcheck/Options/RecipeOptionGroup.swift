@@ -57,6 +57,10 @@ struct RecipeOptionGroup: ParsableArguments {
             let names = extractors.map(Self.list) ?? BackboneRegistry.defaultNames
             configuration.recipes = try FeatureRecipe.expand(names, layouts: try layoutList(), fit: fit)
             configuration.weightsFiles = try FeatureRecipe.weightsFiles(in: names)
+            for entry in try names.map(ExtractorEntry.init(parsing:)) where entry.backbone != entry.requestedBackbone {
+                Terminal.note("note: \(entry.path ?? "") is another framework's file than \(entry.requestedBackbone)'s: "
+                              + "running \(entry.backbone), that framework's network, with its own preprocessing")
+            }
         }
         configuration.classifiers = try classifiers.map(ClassifierSpec.list(parsing:)) ?? (grid ?? .default).specs
         configuration.split = split.options(folds: folds, repeats: repeats)
