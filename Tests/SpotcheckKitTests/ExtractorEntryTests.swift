@@ -8,8 +8,7 @@ import XCTest
 /// framework (`vgg16=KERASFILE` runs `keras_vgg16`), and one file per backbone.
 final class ExtractorEntryTests: XCTestCase {
     /// A file Keras 3 wrote (ExtractorTests' fixture; read here by path, not copied).
-    private let kerasFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ExtractorTests/Fixtures/keras/tiny.weights.h5")
+    private let kerasFile = repositoryRoot.appendingPathComponent("Tests/ExtractorTests/Fixtures/keras/tiny.weights.h5")
 
     func testEntriesKeepTheirLayoutAndFileAndRunTheFilesFramework() throws {
         let entry = try ExtractorEntry(parsing: "vgg16:flat= \(kerasFile.path)")
@@ -44,5 +43,24 @@ final class ExtractorEntryTests: XCTestCase {
         XCTAssertThrowsError(try FeatureRecipe.weightsFiles(in: ["resnet50="])) { error in
             XCTAssertEqual(error as? SpotcheckError, .conflictingWeights(backbone: "resnet50", entries: ["resnet50="]))
         }
+    }
+
+    func testClassifyTakesANamedWeightsFileLikeTheExtractors() throws {
+        let photos = try ["birds", "fruit", "vegetables"].map { name in
+            let folder = try demoFolder().appendingPathComponent(name)
+            return folder.appendingPathComponent(try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().first))
+        }
+        let file = try XCTUnwrap(BackboneRegistry.locateWeights(for: try BackboneRegistry.descriptor(named: "mobilenet_v2")).file,
+                                 "run scripts/setup")
+        var found = [[ImageNetClassification.Guess]](), named = [[ImageNetClassification.Guess]]()
+        try ImageNetClassification.top(5, of: photos, backbone: "mobilenet_v2", threads: 2) { found.append($1) }
+        try ImageNetClassification.top(5, of: photos, backbone: "mobilenet_v2=\(file.path)", threads: 2) { named.append($1) }
+        XCTAssertEqual(found.count, 3)
+        XCTAssertEqual(named, found)
+        for guesses in found {
+            XCTAssertEqual(guesses.map(\.probability), guesses.map(\.probability).sorted(by: >))
+            XCTAssertLessThanOrEqual(guesses.map(\.probability).reduce(0, +), 1.0001)
+        }
+        XCTAssertThrowsError(try ImageNetClassification.top(5, of: photos, backbone: "resnet18=\(kerasFile.path)", threads: 1) { _, _ in })
     }
 }

@@ -17,7 +17,8 @@ public enum ImageNetClassification {
     /// The `k` most probable ImageNet classes of each image.
     /// - Parameters:
     ///   - files: image files.
-    ///   - backbone: the backbone's name.
+    ///   - backbone: the backbone's name, optionally with its weights file as `NAME=PATH` (an
+    ///     ``ExtractorEntry``: a file of another framework runs the backbone's twin there).
     ///   - k: classes per image.
     ///   - batchSize: images per network batch.
     ///   - threads: threads for decoding and the network.
@@ -25,7 +26,8 @@ public enum ImageNetClassification {
     /// - Throws: `BackboneError`, an image's `ImageDecodingError`, or the class names' load error.
     public static func top(_ k: Int, of files: [URL], backbone name: String, batchSize: Int = 16, threads: Int,
                            each: (URL, [Guess]) throws -> Void) throws {
-        let backbone = try BackboneRegistry.load(name, threads: threads)
+        let entry = try ExtractorEntry(parsing: name)
+        let backbone = try BackboneRegistry.load(entry.backbone, file: entry.file, threads: threads)
         let names = try ImageNetClasses.names()
         let preprocessor = try ImagePreprocessor(preset: backbone.descriptor.preprocessing)
         let side = backbone.descriptor.inputSize

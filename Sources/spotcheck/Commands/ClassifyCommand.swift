@@ -12,7 +12,7 @@ struct ClassifyCommand: ParsableCommand {
     @Argument(help: "JPEG or PNG files.")
     var images: [String]
 
-    @Option(name: .long, help: "Backbone: \(BackboneRegistry.names.joined(separator: ", ")).")
+    @Option(name: .long, help: "Backbone, optionally with its weights file as NAME=PATH (e.g. resnet50=~/resnet50.pth): \(BackboneRegistry.names.joined(separator: ", ")).")
     var model: String = "efficientnet_lite0"
 
     @Option(name: .long, help: "Number of classes per image.")
