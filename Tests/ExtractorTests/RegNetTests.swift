@@ -4,8 +4,8 @@ import SpotcheckTestSupport
 import XCTest
 
 /// torchvision's RegNetYs on seeded random weights made here and by scripts/fixtures/regnet_fixtures.py
-/// alike, against torchvision 0.28's own forward pass on three real photo crops; stage tables, sizes,
-/// weights files and transforms against what torchvision computes and declares.
+/// alike, against torchvision 0.28's own forward pass on real photo crops (three; one for 16GF and
+/// 32GF); stage tables, sizes, weights files and transforms against what torchvision computes and declares.
 final class RegNetTests: XCTestCase {
     /// torchvision's numbers for one registered model (models.json).
     struct TorchvisionModel: Decodable {
@@ -36,7 +36,7 @@ final class RegNetTests: XCTestCase {
     }
 
     func testTheGeneratorMakesTheScriptsWeights() throws {
-        for name in ["regnet_y_400mf", "regnet_y_1_6gf", "regnet_y_8gf"] {
+        for name in try Self.torchvisionModels().keys.sorted() {
             try TorchvisionReference.load(name, folder: "regnets").assertSameWeights()
         }
     }
@@ -47,8 +47,17 @@ final class RegNetTests: XCTestCase {
     }
 
     func testLargerRegNetYsMatchTorchvisionOnRealPhotos() throws {
-        // 1.6GF: a 17-block stage, 24-wide groups; 8GF: 56-wide groups, 2,016 features.
-        for name in ["regnet_y_1_6gf", "regnet_y_8gf"] {
+        // 800MF: 16-wide groups, 784 features; 1.6GF: a 17-block stage, 24-wide groups; 3.2GF: a
+        // 13-block stage, 1,512 features; 8GF: 56-wide groups, 2,016 features.
+        for name in ["regnet_y_800mf", "regnet_y_1_6gf", "regnet_y_3_2gf", "regnet_y_8gf"] {
+            try TorchvisionReference.load(name, folder: "regnets").assertMatches()
+        }
+    }
+
+    func testTheLargestRegNetYsMatchTorchvisionOnARealPhoto() throws {
+        // 16GF: 112-wide groups, 3,024 features (84M weights); 32GF: 232-wide groups (its first
+        // stage's 3×3s are ungrouped), 3,712 features (145M weights).
+        for name in ["regnet_y_16gf", "regnet_y_32gf"] {
             try TorchvisionReference.load(name, folder: "regnets").assertMatches()
         }
     }

@@ -5,8 +5,8 @@ import XCTest
 
 /// timm's ResNet-50 and RegNetYs from the `model.safetensors` the Hugging Face Hub cache keeps: on seeded random
 /// weights made here and by scripts/fixtures/timm_fixtures.py alike, against timm 1.0's own forward
-/// pass on three real photo crops; its preprocessing against timm's transform for the pretrained tag;
-/// the lookup in the Hub cache's layout.
+/// pass on real photo crops (three; one for regnety_160 and regnety_320); its preprocessing against
+/// timm's transform for the pretrained tag; the lookup in the Hub cache's layout.
 final class TimmBackboneTests: XCTestCase {
     /// timm's numbers for one registered backbone (configs.json).
     struct TimmConfig: Decodable {
@@ -39,8 +39,9 @@ final class TimmBackboneTests: XCTestCase {
     }
 
     func testTimmRegNetYsMatchTimmOnRealPhotos() throws {
-        // torchvision's RegNet graph under timm's key names (s1.b1.conv1.conv, …, head.fc).
-        for name in ["timm_regnety_004", "timm_regnety_032"] {
+        // torchvision's RegNet graph under timm's key names (s1.b1.conv1.conv, …, head.fc); the
+        // last two on one photo.
+        for name in ["timm_regnety_004", "timm_regnety_016", "timm_regnety_032", "timm_regnety_160", "timm_regnety_320"] {
             let reference = try TorchvisionReference.load(name, folder: "timm")
             try reference.assertSameWeights()
             try reference.assertMatches()
