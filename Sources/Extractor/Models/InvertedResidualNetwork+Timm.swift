@@ -82,6 +82,7 @@ extension MobileNetV3 {
     /// - Returns: its description.
     static func timmNetwork(_ variant: Variant) -> InvertedResidualNetwork {
         let network = network(variant)
+        // timm's `arch_def` groups Large's 15 blocks as 1, 2, 3, 4, 2, 3 and Small's 11 as 1, 2, 3, 2, 3.
         let stages = variant == .large ? [1, 2, 3, 4, 2, 3] : [1, 2, 3, 2, 3]
         var classifier = network.classifier
         classifier[0].prefix = "conv_head"

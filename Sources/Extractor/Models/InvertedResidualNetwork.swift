@@ -1,6 +1,6 @@
 /// A torchvision network made of inverted-residual blocks with squeeze-excitation (EfficientNet-B*,
 /// EfficientNet-V2, MobileNetV3), described module by module with torchvision's state-dict keys
-/// (or timm's, see ``timmNamed(stages:)``): a family (see `EfficientNet`, `MobileNetV3`) writes the
+/// (or timm's, see ``EfficientNet/timmNetwork(_:)``, ``MobileNetV3/timmNetwork(_:)``): a family (see `EfficientNet`, `MobileNetV3`) writes the
 /// description, this type checks a checkpoint against it and assembles the graph, so the keys and
 /// shapes are stated once.
 struct InvertedResidualNetwork: Sendable, Equatable {
@@ -94,7 +94,7 @@ struct InvertedResidualNetwork: Sendable, Equatable {
     /// The classifier on the pooled feature map, layer by layer.
     let classifier: [Dense]
     /// The batch norms' ε.
-    var epsilon: Float
+    let epsilon: Float
     /// Whether strided convolutions pad as TensorFlow's `same` (Keras' `correct_pad`: the odd
     /// pixel at the bottom and right) rather than torchvision's `(kernel − 1) / 2` on every side.
     var tensorflowPadding = false
