@@ -35,7 +35,7 @@ public struct BackboneDescriptor: Sendable, Equatable {
         /// file) in `$KERAS_HOME/models` or the weights folder; any file of the right shapes is
         /// accepted and identified by its sha256.
         case keras(files: [String])
-        /// A Hugging Face Hub repo's `model.safetensors` (timm's weights, e.g. repo
+        /// A Hugging Face Hub repo's `model.safetensors` or `pytorch_model.bin` (timm's weights, e.g. repo
         /// `timm/resnet50.a1_in1k`) the user already has, in the Hub's cache or as
         /// `OWNER--NAME.safetensors` in the weights folder; any file of the right shapes is accepted
         /// and identified by its sha256.

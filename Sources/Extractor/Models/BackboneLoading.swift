@@ -53,7 +53,7 @@ extension BackboneRegistry {
     /// Looks for a backbone's weights where it keeps them: a `scripts/setup` file in the weights
     /// folder; a torchvision checkpoint `PREFIX-HASH.pth` in torch hub's folder, then in the weights
     /// folder; a Keras file by its names in Keras' folder, then the weights folder; a Hugging Face
-    /// repo's `model.safetensors` in the Hub's cache, then the weights folder.
+    /// repo's `model.safetensors` (else `pytorch_model.bin`) in the Hub's cache, then the weights folder.
     /// - Parameters:
     ///   - descriptor: the backbone.
     ///   - directory: the weights folder (default: `$SPOTCHECK_CACHE/weights`, see `WeightsDirectory`).

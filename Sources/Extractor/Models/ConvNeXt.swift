@@ -1,5 +1,6 @@
 /// torchvision's ConvNeXt family (Tiny, Small, Base) assembled from a torchvision state dict
-/// (`convnext_tiny-983f1562.pth`).
+/// (`convnext_tiny-983f1562.pth`), or from timm's equal `convnext_tiny`, `_small`, `_base` under
+/// timm's key names (see ``Naming``).
 ///
 /// The stem is a 4×4 stride-4 convolution and a channel layer norm (`LayerNorm2d`, ε 1e-6); each
 /// of the four stages is a run of blocks, and between stages a layer norm and a 2×2 stride-2
@@ -9,7 +10,9 @@
 /// they are 1×1 convolutions here, and the layer scale is folded into the second one's weights
 /// and bias (`s·(W·h + b) = (s·W)·h + s·b`), which leaves the block's residual add free to fuse
 /// as an in-place sum. The head: global average → `classifier.0` layer norm → `classifier.2`
-/// Linear.
+/// Linear. timm's ConvNeXt is the same network: the same ε, GELU and order; its layer scale
+/// `gamma` is a vector rather than `C×1×1`, and its head norm (`head.norm`) also acts on the
+/// global average.
 ///
 /// Outputs: the feature map is the last stage's map (`model.features(x)`, before any norm); the
 /// pooled features are what torchvision's Linear head reads, its global average layer-normed by
@@ -22,28 +25,87 @@ enum ConvNeXt {
         let widths: [Int]
         /// Blocks in each stage.
         let depths: [Int]
+        /// The state-dict key names of the file.
+        var naming = Naming.torchvision
 
         /// Length of the pooled feature vector.
         var featureDimension: Int { widths.last ?? 0 }
+
+        /// The same network under another framework's key names.
+        /// - Parameter naming: the key names.
+        /// - Returns: the variant.
+        func named(_ naming: Naming) -> Variant {
+            var variant = self
+            variant.naming = naming
+            return variant
+        }
+    }
+
+    /// ConvNeXt-Tiny, -Small and -Base.
+    static let tiny = Variant(widths: [96, 192, 384, 768], depths: [3, 3, 9, 3])
+    static let small = Variant(widths: [96, 192, 384, 768], depths: [3, 3, 27, 3])
+    static let base = Variant(widths: [128, 256, 512, 1024], depths: [3, 3, 27, 3])
+
+    /// The key names of a ConvNeXt state dict: the same modules in the same order, in the
+    /// framework's words.
+    enum Naming: Sendable, Equatable {
+        /// torchvision's: `features.0.0` (stem), `features.1.0.block.0`, `features.2.1` (downsampler), `classifier.2`.
+        case torchvision
+        /// timm's: `stem.0`, `stages.0.blocks.0.conv_dw`, `stages.1.downsample.1`, `head.fc`.
+        case timm
+
+        /// The parts of a block.
+        enum Part { case scale, depthwise, norm, expand, project }
+
+        /// The stem's convolution and layer norm.
+        var stem: (convolution: String, norm: String) {
+            self == .torchvision ? ("features.0.0", "features.0.1") : ("stem.0", "stem.1")
+        }
+
+        /// The prefix of block `index` of stage `stage` (both from 0).
+        func block(stage: Int, index: Int) -> String {
+            self == .torchvision ? "features.\(2 * stage + 1).\(index)" : "stages.\(stage).blocks.\(index)"
+        }
+
+        /// The layer norm and convolution of the downsampler after stage `stage` (0…2).
+        func downsample(after stage: Int) -> (norm: String, convolution: String) {
+            self == .torchvision ? ("features.\(2 * stage + 2).0", "features.\(2 * stage + 2).1")
+                : ("stages.\(stage + 1).downsample.0", "stages.\(stage + 1).downsample.1")
+        }
+
+        /// A part's key within its block (the layer scale's is the tensor's, the others are module prefixes).
+        func name(_ part: Part) -> String {
+            switch (self, part) {
+            case (.torchvision, .scale): return "layer_scale"
+            case (.torchvision, .depthwise): return "block.0"
+            case (.torchvision, .norm): return "block.2"
+            case (.torchvision, .expand): return "block.3"
+            case (.torchvision, .project): return "block.5"
+            case (.timm, .scale): return "gamma"
+            case (.timm, .depthwise): return "conv_dw"
+            case (.timm, .norm): return "norm"
+            case (.timm, .expand): return "mlp.fc1"
+            case (.timm, .project): return "mlp.fc2"
+            }
+        }
+
+        /// The layer scale's shape: torchvision's `C×1×1`, timm's `C`.
+        func scaleShape(_ channels: Int) -> [Int] { self == .torchvision ? [channels, 1, 1] : [channels] }
+
+        /// The head's layer norm and Linear.
+        var head: (norm: String, classifier: String) {
+            self == .torchvision ? ("classifier.0", "classifier.2") : ("head.norm", "head.fc")
+        }
     }
 
     /// Every layer norm's ε (torchvision's `partial(LayerNorm2d, eps=1e-6)` and the blocks' `LayerNorm`).
     static let epsilon: Float = 1e-6
 
-    /// The key prefix of a stage's blocks.
-    /// - Parameter stage: 0…3.
-    /// - Returns: `features.1`, `.3`, `.5` or `.7`.
-    static func stagePrefix(_ stage: Int) -> String { "features.\(2 * stage + 1)" }
-
-    /// The key prefix of the downsampler after a stage.
-    /// - Parameter stage: 0…2.
-    /// - Returns: `features.2`, `.4` or `.6`.
-    static func downsamplePrefix(_ stage: Int) -> String { "features.\(2 * stage + 2)" }
-
-    /// The learnt tensors the architecture reads, in torchvision's state-dict order, with their shapes.
+    /// The learnt tensors the architecture reads, in the framework's state-dict order, with their shapes.
     /// - Parameter variant: the family member.
     /// - Returns: key and shape of every tensor.
     static func stateDictLayout(_ variant: Variant) -> [(key: String, shape: [Int])] {
+        let naming = variant.naming
         var layout = [(key: String, shape: [Int])]()
         func norm(_ prefix: String, _ channels: Int) {
             layout.append(("\(prefix).weight", [channels]))
@@ -54,24 +116,26 @@ enum ConvNeXt {
             layout.append(("\(prefix).bias", [shape[0]]))
         }
         let w = variant.widths
-        conv("features.0.0", [w[0], 3, 4, 4])
-        norm("features.0.1", w[0])
+        conv(naming.stem.convolution, [w[0], 3, 4, 4])
+        norm(naming.stem.norm, w[0])
         for (stage, depth) in variant.depths.enumerated() {
             let c = w[stage]
-            for block in 0..<depth {
-                let p = "\(stagePrefix(stage)).\(block)"
-                layout.append(("\(p).layer_scale", [c, 1, 1]))
-                conv("\(p).block.0", [c, 1, 7, 7])
-                norm("\(p).block.2", c)
-                conv("\(p).block.3", [4 * c, c])
-                conv("\(p).block.5", [c, 4 * c])
+            if stage > 0 {
+                let downsample = naming.downsample(after: stage - 1)
+                norm(downsample.norm, w[stage - 1])
+                conv(downsample.convolution, [c, w[stage - 1], 2, 2])
             }
-            guard stage < variant.depths.count - 1 else { continue }
-            norm("\(downsamplePrefix(stage)).0", c)
-            conv("\(downsamplePrefix(stage)).1", [w[stage + 1], c, 2, 2])
+            for block in 0..<depth {
+                let p = naming.block(stage: stage, index: block)
+                layout.append(("\(p).\(naming.name(.scale))", naming.scaleShape(c)))
+                conv("\(p).\(naming.name(.depthwise))", [c, 1, 7, 7])
+                norm("\(p).\(naming.name(.norm))", c)
+                conv("\(p).\(naming.name(.expand))", [4 * c, c])
+                conv("\(p).\(naming.name(.project))", [c, 4 * c])
+            }
         }
-        norm("classifier.0", variant.featureDimension)
-        conv("classifier.2", [1000, variant.featureDimension])
+        norm(naming.head.norm, variant.featureDimension)
+        conv(naming.head.classifier, [1000, variant.featureDimension])
         return layout
     }
 
@@ -86,27 +150,30 @@ enum ConvNeXt {
     ///   not fit, ``EngineError`` when the layers do not fit together.
     static func graph(_ checkpoint: CheckpointTensors, variant: Variant, inputSize: Int) throws -> Graph {
         for (key, shape) in stateDictLayout(variant) { _ = try checkpoint.tensor(key, shape: shape) }
+        let naming = variant.naming
         let w = variant.widths
         var graph = Graph(input: FeatureShape(channels: 3, height: inputSize, width: inputSize))
-        var x = try graph.convolution(graph.input, checkpoint.patchConvolution("features.0.0", inputs: 3,
+        var x = try graph.convolution(graph.input, checkpoint.patchConvolution(naming.stem.convolution, inputs: 3,
                                                                                outputs: w[0], side: 4))
-        x = try graph.layerNorm(x, checkpoint.layerNorm("features.0.1", channels: w[0]))
+        x = try graph.layerNorm(x, checkpoint.layerNorm(naming.stem.norm, channels: w[0]))
         for (stage, depth) in variant.depths.enumerated() {
-            for block in 0..<depth {
-                x = try self.block(&graph, x, checkpoint, prefix: "\(stagePrefix(stage)).\(block)", channels: w[stage])
+            if stage > 0 {
+                let downsample = naming.downsample(after: stage - 1)
+                x = try graph.layerNorm(x, checkpoint.layerNorm(downsample.norm, channels: w[stage - 1]))
+                x = try graph.convolution(x, checkpoint.patchConvolution(downsample.convolution, inputs: w[stage - 1],
+                                                                         outputs: w[stage], side: 2))
             }
-            guard stage < variant.depths.count - 1 else { continue }
-            let p = downsamplePrefix(stage)
-            x = try graph.layerNorm(x, checkpoint.layerNorm("\(p).0", channels: w[stage]))
-            x = try graph.convolution(x, checkpoint.patchConvolution("\(p).1", inputs: w[stage], outputs: w[stage + 1],
-                                                                     side: 2))
+            for block in 0..<depth {
+                x = try self.block(&graph, x, checkpoint, naming: naming, prefix: naming.block(stage: stage, index: block),
+                                   channels: w[stage])
+            }
         }
         let channels = variant.featureDimension
         let features = try graph.layerNorm(graph.globalAveragePool(x),
-                                           checkpoint.layerNorm("classifier.0", channels: channels))
+                                           checkpoint.layerNorm(naming.head.norm, channels: channels))
         graph.setOutput(.featureMap, x)
         graph.setOutput(.features, features)
-        graph.setOutput(.logits, try graph.linear(features, checkpoint.linear("classifier.2", inputs: channels,
+        graph.setOutput(.logits, try graph.linear(features, checkpoint.linear(naming.head.classifier, inputs: channels,
                                                                                outputs: 1000)))
         return graph
     }
@@ -117,21 +184,23 @@ enum ConvNeXt {
     ///   - graph: the graph to append to.
     ///   - x: the block's input.
     ///   - checkpoint: the state dict.
+    ///   - naming: the key names.
     ///   - p: the block's key prefix, e.g. `features.1.0`.
     ///   - c: the stage's channels.
     /// - Returns: the block's output.
     /// - Throws: `BackboneError` on a missing tensor or a shape mismatch, ``EngineError`` when the
     ///   layers do not fit together.
-    private static func block(_ graph: inout Graph, _ x: Graph.Value, _ checkpoint: CheckpointTensors,
+    private static func block(_ graph: inout Graph, _ x: Graph.Value, _ checkpoint: CheckpointTensors, naming: Naming,
                               prefix p: String, channels c: Int) throws -> Graph.Value {
-        let dw = try checkpoint.tensor("\(p).block.0.weight", shape: [c, 1, 7, 7])
+        func key(_ part: Naming.Part) -> String { "\(p).\(naming.name(part))" }
+        let dw = try checkpoint.tensor("\(key(.depthwise)).weight", shape: [c, 1, 7, 7])
         var y = try graph.convolution(x, Convolution(
             inputChannels: c, outputChannels: c, groups: c, window: Window(kernel: Extent(7), padding: .symmetric(3)),
-            weights: dw.values, bias: try checkpoint.tensor("\(p).block.0.bias", shape: [c]).values))
-        y = try graph.layerNorm(y, checkpoint.layerNorm("\(p).block.2", channels: c))
-        y = try graph.layer(y, checkpoint.pointwise("\(p).block.3", inputs: c, outputs: 4 * c), .gelu)
-        let scale = try checkpoint.tensor("\(p).layer_scale", shape: [c, 1, 1]).values
-        y = try graph.convolution(y, checkpoint.pointwise("\(p).block.5", inputs: 4 * c, outputs: c, scaledBy: scale))
+            weights: dw.values, bias: try checkpoint.tensor("\(key(.depthwise)).bias", shape: [c]).values))
+        y = try graph.layerNorm(y, checkpoint.layerNorm(key(.norm), channels: c))
+        y = try graph.layer(y, checkpoint.pointwise(key(.expand), inputs: c, outputs: 4 * c), .gelu)
+        let scale = try checkpoint.tensor(key(.scale), shape: naming.scaleShape(c)).values
+        y = try graph.convolution(y, checkpoint.pointwise(key(.project), inputs: 4 * c, outputs: c, scaledBy: scale))
         return try graph.add(y, x)
     }
 }
@@ -192,9 +261,7 @@ extension BackboneRegistry {
     /// keeps them), each with its weights' own transforms: crop 224 after a bilinear resize of the
     /// shorter side to 236, 230 and 232 (torchvision 0.28).
     static let torchvisionConvNeXts: [BackboneDescriptor] = [
-        ("convnext_tiny", ConvNeXt.Variant(widths: [96, 192, 384, 768], depths: [3, 3, 9, 3]), 236),
-        ("convnext_small", ConvNeXt.Variant(widths: [96, 192, 384, 768], depths: [3, 3, 27, 3]), 230),
-        ("convnext_base", ConvNeXt.Variant(widths: [128, 256, 512, 1024], depths: [3, 3, 27, 3]), 232),
+        ("convnext_tiny", ConvNeXt.tiny, 236), ("convnext_small", ConvNeXt.small, 230), ("convnext_base", ConvNeXt.base, 232),
     ].map { name, variant, resize in
         let preprocessing = Preprocessing.torchvision(resizeShorterSide: resize, cropSize: 224, filter: .bilinear)
         return BackboneDescriptor(name: name, weights: .torchHub(prefix: name), inputSize: 224,

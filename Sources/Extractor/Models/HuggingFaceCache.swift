@@ -24,10 +24,14 @@ extension BackboneRegistry {
         repo.replacingOccurrences(of: "/", with: "--") + ".safetensors"
     }
 
-    /// Looks for a Hub repo's `model.safetensors`: in the Hub cache
-    /// (`models--OWNER--NAME/snapshots/REV/model.safetensors`, the revision `refs/main` names first,
-    /// then the other snapshots in name order), then as `OWNER--NAME.safetensors` in the weights folder. The
-    /// cache's snapshot entries are links to its blobs; they are followed.
+    /// The files of a Hub repo that hold timm's weights, in order of preference: `model.safetensors`,
+    /// then `pytorch_model.bin` (a torch zip state dict, all that older timm repos have).
+    static let huggingFaceWeightsFiles = ["model.safetensors", "pytorch_model.bin"]
+
+    /// Looks for a Hub repo's weights: in the Hub cache (`models--OWNER--NAME/snapshots/REV/`, the
+    /// revision `refs/main` names first, then the other snapshots in name order; in each,
+    /// `model.safetensors`, else `pytorch_model.bin`), then as `OWNER--NAME.safetensors` in the weights
+    /// folder. The cache's snapshot entries are links to its blobs; they are followed.
     /// - Parameters:
     ///   - repo: `OWNER/NAME`, e.g. `timm/resnet50.a1_in1k`.
     ///   - directory: the weights folder.
@@ -38,13 +42,14 @@ extension BackboneRegistry {
             .appendingPathComponent("models--" + repo.replacingOccurrences(of: "/", with: "--"))
         let snapshots = model.appendingPathComponent("snapshots")
         let inFolder = directory.appendingPathComponent(huggingFaceWeightsFileName(repo: repo))
-        let searched = [snapshots.path + "/*/model.safetensors", inFolder.path]
+        let searched = huggingFaceWeightsFiles.map { snapshots.path + "/*/" + $0 } + [inFolder.path]
         var revisions = ((try? FileManager.default.contentsOfDirectory(atPath: snapshots.path)) ?? []).sorted()
         if let main = mainRevision(model), let index = revisions.firstIndex(of: main) {
             revisions.insert(revisions.remove(at: index), at: 0)
         }
-        let candidates = revisions.map { snapshots.appendingPathComponent($0).appendingPathComponent("model.safetensors") }
-            + [inFolder]
+        let candidates = revisions.flatMap { revision in
+            huggingFaceWeightsFiles.map { snapshots.appendingPathComponent(revision).appendingPathComponent($0) }
+        } + [inFolder]
         return WeightsLookup(file: candidates.first(where: isRegularFile), searched: searched)
     }
 

@@ -1,13 +1,16 @@
 /// A torchvision network made of inverted-residual blocks with squeeze-excitation (EfficientNet-B*,
-/// EfficientNet-V2, MobileNetV3), described module by module with torchvision's state-dict keys:
-/// a family (see `EfficientNet`, `MobileNetV3`) writes the description, this type checks a
-/// checkpoint against it and assembles the graph, so the keys and shapes are stated once.
+/// EfficientNet-V2, MobileNetV3), described module by module with torchvision's state-dict keys
+/// (or timm's, see ``EfficientNet/timmNetwork(_:)``, ``MobileNetV3/timmNetwork(_:)``): a family (see `EfficientNet`, `MobileNetV3`) writes the
+/// description, this type checks a checkpoint against it and assembles the graph, so the keys and
+/// shapes are stated once.
 struct InvertedResidualNetwork: Sendable, Equatable {
-    /// torchvision's `Conv2dNormActivation`: a convolution without bias (`PREFIX.0.weight`), a batch
-    /// norm (`PREFIX.1`) and an optional activation; padding `(kernel − 1) / 2` on every side.
+    /// torchvision's `Conv2dNormActivation`: a convolution without bias, a batch norm and an optional
+    /// activation; padding `(kernel − 1) / 2` on every side.
     struct ConvNormActivation: Sendable, Equatable {
-        /// Key prefix of the module, e.g. `features.2.0.block.1`.
-        let prefix: String
+        /// Key prefix of the convolution (`.weight`), e.g. `features.2.0.block.1.0` (timm: `blocks.1.0.conv_dw`).
+        var convolution: String
+        /// Key prefix of the batch norm, e.g. `features.2.0.block.1.1` (timm: `blocks.1.0.bn2`).
+        var norm: String
         /// Input channels.
         let inputs: Int
         /// Output channels.
@@ -35,7 +38,11 @@ struct InvertedResidualNetwork: Sendable, Equatable {
     /// an activation, `fc2`, the gate, and the input scaled channel by channel.
     struct SqueezeExcitation: Sendable, Equatable {
         /// Key prefix, e.g. `features.2.0.block.2` (`.fc1.weight`, `.fc1.bias`, `.fc2.…`).
-        let prefix: String
+        var prefix: String
+        /// The first convolution's name within the module (timm: `conv_reduce`).
+        var reduce = "fc1"
+        /// The second convolution's name within the module (timm: `conv_expand`).
+        var expand = "fc2"
         /// Channels of the scaled tensor.
         let channels: Int
         /// Channels between the two 1×1 convolutions.
@@ -63,13 +70,19 @@ struct InvertedResidualNetwork: Sendable, Equatable {
     /// A fully connected layer of the classifier (`PREFIX.weight`, `PREFIX.bias`) and what follows it.
     struct Dense: Sendable, Equatable {
         /// Key prefix, e.g. `classifier.1`.
-        let prefix: String
+        var prefix: String
         /// Input features.
         let inputs: Int
         /// Output features.
         let outputs: Int
         /// The activation after it, if any.
         let activation: Activation?
+        /// Whether the weight is stored as a 1×1 convolution's, `outputs × inputs × 1 × 1` (timm's
+        /// MobileNetV3 `conv_head` on the pooled map), rather than `outputs × inputs`.
+        var pointwise = false
+
+        /// The weight's shape.
+        var weightShape: [Int] { pointwise ? [outputs, inputs, 1, 1] : [outputs, inputs] }
     }
 
     /// The first convolution.
@@ -111,19 +124,19 @@ struct InvertedResidualNetwork: Sendable, Equatable {
         for module in modules {
             switch module {
             case .convolution(let c):
-                layout.append(("\(c.prefix).0.weight", [c.outputs, c.depthwise ? 1 : c.inputs, c.kernel, c.kernel]))
+                layout.append(("\(c.convolution).weight", [c.outputs, c.depthwise ? 1 : c.inputs, c.kernel, c.kernel]))
                 for name in ["weight", "bias", "running_mean", "running_var"] {
-                    layout.append(("\(c.prefix).1.\(name)", [c.outputs]))
+                    layout.append(("\(c.norm).\(name)", [c.outputs]))
                 }
             case .squeezeExcitation(let se):
-                layout.append(("\(se.prefix).fc1.weight", [se.squeezed, se.channels, 1, 1]))
-                layout.append(("\(se.prefix).fc1.bias", [se.squeezed]))
-                layout.append(("\(se.prefix).fc2.weight", [se.channels, se.squeezed, 1, 1]))
-                layout.append(("\(se.prefix).fc2.bias", [se.channels]))
+                layout.append(("\(se.prefix).\(se.reduce).weight", [se.squeezed, se.channels, 1, 1]))
+                layout.append(("\(se.prefix).\(se.reduce).bias", [se.squeezed]))
+                layout.append(("\(se.prefix).\(se.expand).weight", [se.channels, se.squeezed, 1, 1]))
+                layout.append(("\(se.prefix).\(se.expand).bias", [se.channels]))
             }
         }
         for dense in classifier {
-            layout.append(("\(dense.prefix).weight", [dense.outputs, dense.inputs]))
+            layout.append(("\(dense.prefix).weight", dense.weightShape))
             layout.append(("\(dense.prefix).bias", [dense.outputs]))
         }
         return layout
@@ -168,7 +181,9 @@ struct InvertedResidualNetwork: Sendable, Equatable {
         graph.setOutput(.features, y)
         guard !headless else { return graph }
         for dense in classifier {
-            y = try graph.linear(y, checkpoint.linear(dense.prefix, inputs: dense.inputs, outputs: dense.outputs))
+            y = try graph.linear(y, Linear(inputs: dense.inputs, outputs: dense.outputs,
+                                           weights: checkpoint.tensor("\(dense.prefix).weight", shape: dense.weightShape).values,
+                                           bias: checkpoint.tensor("\(dense.prefix).bias", shape: [dense.outputs]).values))
             if let activation = dense.activation { y = graph.activation(y, activation) }
         }
         graph.setOutput(.logits, y)
@@ -179,10 +194,10 @@ struct InvertedResidualNetwork: Sendable, Equatable {
                              _ checkpoint: CheckpointTensors) throws -> Graph.Value {
         let padding = tensorflowPadding && c.stride > 1 ? Padding.tensorflowSame : .symmetric((c.kernel - 1) / 2)
         let layer = c.depthwise
-            ? try checkpoint.depthwise("\(c.prefix).0.weight", channels: c.outputs, kernel: c.kernel, stride: c.stride,
-                                       padding: padding, batchNorm: "\(c.prefix).1", epsilon: epsilon)
-            : try checkpoint.convolution("\(c.prefix).0.weight", inputs: c.inputs, outputs: c.outputs, kernel: c.kernel,
-                                         stride: c.stride, padding: padding, batchNorm: "\(c.prefix).1",
+            ? try checkpoint.depthwise("\(c.convolution).weight", channels: c.outputs, kernel: c.kernel, stride: c.stride,
+                                       padding: padding, batchNorm: c.norm, epsilon: epsilon)
+            : try checkpoint.convolution("\(c.convolution).weight", inputs: c.inputs, outputs: c.outputs, kernel: c.kernel,
+                                         stride: c.stride, padding: padding, batchNorm: c.norm,
                                          epsilon: epsilon)
         return try graph.layer(x, layer, c.activation)
     }
@@ -201,8 +216,8 @@ struct InvertedResidualNetwork: Sendable, Equatable {
             (try checkpoint.tensor("\(se.prefix).\(name).weight", shape: [outputs, inputs, 1, 1]).values,
              try checkpoint.tensor("\(se.prefix).\(name).bias", shape: [outputs]).values)
         }
-        let fc1 = try dense("fc1", se.channels, se.squeezed)
-        var fc2 = try dense("fc2", se.squeezed, se.channels)
+        let fc1 = try dense(se.reduce, se.channels, se.squeezed)
+        var fc2 = try dense(se.expand, se.squeezed, se.channels)
         let gate: Activation
         switch se.gate {
         case .sigmoid:
@@ -217,5 +232,13 @@ struct InvertedResidualNetwork: Sendable, Equatable {
         s = graph.activation(try graph.linear(s, Linear(inputs: se.squeezed, outputs: se.channels, weights: fc2.weights,
                                                         bias: fc2.bias)), gate)
         return try graph.scale(x, by: s)
+    }
+}
+
+extension InvertedResidualNetwork.ConvNormActivation {
+    /// torchvision's module at `prefix`: the convolution `PREFIX.0`, the batch norm `PREFIX.1`.
+    init(prefix: String, inputs: Int, outputs: Int, kernel: Int, stride: Int, depthwise: Bool, activation: Activation?) {
+        self.init(convolution: "\(prefix).0", norm: "\(prefix).1", inputs: inputs, outputs: outputs, kernel: kernel,
+                  stride: stride, depthwise: depthwise, activation: activation)
     }
 }

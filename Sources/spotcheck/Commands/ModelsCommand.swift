@@ -44,7 +44,7 @@ struct ModelsCommand: ParsableCommand {
                   + "(default ~/.cache/torch/hub/checkpoints) or the weights folder; "
                   + "Keras weights (keras_*) by their keras.applications file names in $KERAS_HOME/models "
                   + "(default ~/.keras/models) or the weights folder; "
-                  + "timm weights (timm_*) as model.safetensors of their Hugging Face repo in the Hub cache "
+                  + "timm weights (timm_*) as model.safetensors (or pytorch_model.bin) of their Hugging Face repo in the Hub cache "
                   + "($HF_HOME/hub, default ~/.cache/huggingface/hub) or as OWNER--REPO.safetensors in the weights folder; "
                   + "or name a file with --extractors NAME=PATH")
         }
