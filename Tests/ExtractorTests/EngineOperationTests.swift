@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Extractor
+import SpotcheckTestSupport
 
 /// The engine's operations beyond what the five backbones use, against PyTorch
 /// (scripts/fixtures/engine_ops.py builds the same graph): asymmetric explicit padding, grouped
@@ -228,6 +229,36 @@ final class EngineOperationTests: XCTestCase {
             error in XCTAssertTrue("\(error)".contains("2 scales"), "\(error)")
         }
         XCTAssertThrowsError(try small.layerNorm(small.input, LayerNorm(scale: [1, 1, 1], shift: [0, 0, 0], epsilon: -1)))
+    }
+
+    /// The global average of a large map keeps float32 precision: 32 channels of 300×300 values in
+    /// [0.5, 1.5) (EfficientNet-B7's first squeeze-excitation map), left by a convolution in its
+    /// blocked layout, averaged within 2e-6 of the float64 mean. Adding all 90,000 values into one
+    /// float32 sum, as a single oneDNN pooling window does, is off by up to 1.5e-5 on these values
+    /// (and moved EfficientNet-B6's features by 3.4e-4); rows, then their means, by 6e-7.
+    func testGlobalAveragesOfLargeMapsKeepFloat32Precision() throws {
+        let (channels, side) = (32, 300)
+        var g = Graph(input: FeatureShape(channels: channels, height: side, width: side))
+        let identity = (0..<channels * channels).map { Float($0 / channels == $0 % channels ? 1 : 0) }
+        let map = try g.convolution(g.input, Convolution(
+            inputChannels: channels, outputChannels: channels, groups: 1, window: Window(kernel: Extent(1)),
+            weights: identity, bias: [Float](repeating: 0, count: channels)))
+        g.setOutput(.featureMap, map)
+        g.setOutput(.features, g.globalAveragePool(map))
+        let network = try CompiledNetwork(g, threads: 2)
+        let input = SeededWeights.values(key: "map.weight", shape: [channels * side * side])  // [0.5, 1.5)
+        var means: [Float] = []
+        try input.withUnsafeBufferPointer { pointer in
+            try network.run(try XCTUnwrap(pointer.baseAddress), count: 1, outputs: [.features]) { _, _, exports in
+                means = Array(UnsafeBufferPointer(start: exports[.features]?.pointer, count: exports[.features]?.perImage ?? 0))
+            }
+        }
+        XCTAssertEqual(means.count, channels)
+        for c in 0..<min(means.count, channels) {
+            let plane = input[(c * side * side)..<((c + 1) * side * side)]
+            let exact = plane.reduce(0.0) { $0 + Double($1) } / Double(side * side)
+            XCTAssertEqual(Double(means[c]), exact, accuracy: 2e-6 * exact, "channel \(c)")
+        }
     }
 
     func testShapeErrorsAreReportedWhenTheGraphIsBuilt() throws {

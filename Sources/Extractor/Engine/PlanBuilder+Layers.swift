@@ -45,6 +45,27 @@ extension PlanBuilder {
                          from: [(Int32(DNNL_ARG_SRC), source)])
     }
 
+    /// Each channel's mean, as the mean of its rows' means. oneDNN's pooling adds a window's values
+    /// one by one into a float32 sum, whose rounding grows with the count: one window over
+    /// EfficientNet-B6's 264×264 maps (a squeeze-excitation average) moved its seeded features by
+    /// 3.4e-4 of their largest value where torch's float32 stays within 1e-6 of float64 (and torch
+    /// with such sums in its squeeze-excitations moves by the same 3.4e-4). Rows first, then the
+    /// column of their means, puts at most max(H, W) values into one sum (6e-7 there).
+    mutating func globalAveragePool(_ x: Graph.Value, output: Graph.Value) throws {
+        let input = shape(x)
+        guard input.height > 1, input.width > 1 else {
+            return try pool(x, Window(kernel: Extent(y: input.height, x: input.width)),
+                            kind: .average(countsPadding: false), output: output)
+        }
+        let rows = Graph.Value(index: -1 - calls.count)
+        syntheticShapes[rows] = FeatureShape(channels: input.channels, height: input.height, width: 1)
+        try pool(x, Window(kernel: Extent(y: 1, x: input.width)), kind: .average(countsPadding: false), output: rows)
+        try pool(rows, Window(kernel: Extent(y: input.height, x: 1)), kind: .average(countsPadding: false),
+                 output: output)
+        remainingReads[rows] = 1
+        release(rows)
+    }
+
     /// Channel concatenation (only where ``ConcatSplitting`` could not move it past its readers).
     mutating func concat(_ inputs: [Graph.Value], output: Graph.Value) throws {
         let sources = try inputs.map { try location(of: $0) }

@@ -236,9 +236,7 @@ struct PlanBuilder {
         case .pool(let pooling):
             try pool(step.inputs[0], pooling.window, kind: pooling.kind, output: step.output)
         case .globalAveragePool:
-            let s = shape(step.inputs[0])
-            try pool(step.inputs[0], Window(kernel: Extent(y: s.height, x: s.width)),
-                     kind: .average(countsPadding: false), output: step.output)
+            try globalAveragePool(step.inputs[0], output: step.output)
         case .concat:
             try concat(step.inputs, output: step.output)
         case .add(let activations):
