@@ -94,8 +94,25 @@ final class EngineScheduleTests: XCTestCase {
 }
 
 /// How many images a lane runs per plan: as many (up to 4) as keep the largest layer's input and
-/// output within the lane's share of the last-level cache.
+/// output within the lane's share of the last-level cache; 8 for networks of dense convolutions only.
 final class EngineChunkTests: XCTestCase {
+    func testNetworksOfDenseConvolutionsOnlyRunEightImagesPerPlan() throws {
+        // ResNet v1.5 (sums and ReLUs fused into the convolutions) and VGG (with its batch norms
+        // folded) are dense; DenseNet (standalone batch norms, concatenations), the EfficientNets
+        // and MobileNets (depthwise) and SqueezeNet (concatenations) are not.
+        for (name, dense) in [("resnet50", true), ("resnet18", true), ("vgg16", true), ("vgg11_bn", true),
+                              ("densenet121", false), ("efficientnet_b0", false), ("convnext_tiny", false),
+                              ("mobilenet_v3_small", false)] {
+            let network = try TorchvisionReference.seededBackbone(name).network
+            XCTAssertEqual(network.isDense, dense, name)
+            if dense {
+                XCTAssertEqual(network.chunk(lanes: 2, cacheBytes: 32 << 20), 8, name)
+                XCTAssertEqual(network.chunk(lanes: 64, cacheBytes: 1 << 20), 8, name)
+            }
+        }
+        XCTAssertFalse(try loadBackboneOrSkip("squeezenet1_1").network.isDense)
+    }
+
     func testChunksFollowTheLargestLayerAndTheCacheShare() throws {
         let megabyte = 1 << 20
         // Two lanes on a 32 MiB cache (the development machine): the EfficientNets' 96-channel

@@ -80,11 +80,16 @@ struct TorchvisionReference: Decodable {
 
     /// This reference's network assembled from its seeded weights.
     func seededBackbone() throws -> Backbone {
-        let tensors = Dictionary(uniqueKeysWithValues: try seededTensors().map {
+        try Self.seededBackbone(model, gain: generator.convGain ?? 1)
+    }
+
+    /// The registered network `name` assembled from the seeded weights of its state-dict layout.
+    static func seededBackbone(_ name: String, gain: Double = 1) throws -> Backbone {
+        let tensors = Dictionary(uniqueKeysWithValues: try seededTensors(name, gain: gain).map {
             ($0.key, WeightTensor(shape: $0.shape, values: $0.values))
         })
-        return try Backbone(descriptor: BackboneRegistry.descriptor(named: model), tensors: tensors,
-                            source: "seeded \(model)", threads: 2)
+        return try Backbone(descriptor: BackboneRegistry.descriptor(named: name), tensors: tensors,
+                            source: "seeded \(name)", threads: 2)
     }
 
     /// Asserts that this side's generator made the weights the script made (first values and sums).

@@ -16,7 +16,12 @@ import Foundation
 /// within the lane's share of the last-level cache, so that activations stay in cache from one
 /// layer to the next (EfficientNet-Lite: chunks of 2, 5–10 % faster than 4; SqueezeNet, whose
 /// Winograd layers like more images: 4, 10–15 % faster than 2; whole batches of 16 were slower
-/// on all five).
+/// on all five). A network of dense convolutions only (``isDense``: ResNet v1, VGG) runs
+/// ``maximumDenseChunk`` images per plan instead: its time is in the convolutions, whose weights
+/// (100 MB for ResNet-50) are then read once per 8 images rather than once per cache-sized chunk
+/// of 2 (ResNet-50: 48.6 against 41.8 img/s; VGG-16 unchanged; ConvNeXt, DenseNet and the
+/// EfficientNets, whose normalisations, depthwise convolutions and concatenations are bound by
+/// memory, were 3–8 % slower at 8; BENCHMARKS.md, "torchvision ResNet-50").
 ///
 /// OpenMP keeps the team size per thread, so it is set on the running thread before every
 /// build and run. Calls are thread-safe; concurrent calls run one after another.
@@ -29,6 +34,11 @@ package final class CompiledNetwork: @unchecked Sendable {
     package let threads: Int
     /// The most images one plan runs at once.
     static let maximumChunk = 4
+    /// The images one plan of a dense network runs at once (see ``isDense``).
+    static let maximumDenseChunk = 8
+    /// Whether every step is a dense convolution (with its fused post-ops), a pooling or a linear
+    /// layer: nothing depthwise or grouped, no standalone normalisation, activation, sum or concatenation.
+    package let isDense: Bool
     /// Bytes of the largest layer's input and output for one image.
     private let largestLayerBytes: Int
     private let lock = NSLock()
@@ -46,6 +56,13 @@ package final class CompiledNetwork: @unchecked Sendable {
         self.threads = max(1, threads)
         lanes = (0..<self.threads).map { _ in PlanCache() }
         let schedule = self.schedule
+        isDense = schedule.steps.allSatisfy { step in
+            switch step.kind {
+            case .convolution(let convolution, _, let depthwise): return convolution.groups == 1 && depthwise == nil
+            case .pool, .globalAveragePool, .linear: return true
+            case .concat, .add, .scale, .affine, .layerNorm, .activation: return false
+            }
+        }
         largestLayerBytes = schedule.steps.map { step in
             (step.reads + [step.output]).reduce(0) { $0 + schedule.graph.shape($1).count } * MemoryLayout<Float>.size
         }.max() ?? 0
@@ -55,8 +72,9 @@ package final class CompiledNetwork: @unchecked Sendable {
     /// - Parameters:
     ///   - lanes: lanes running side by side.
     ///   - cacheBytes: the last-level cache size (default: this machine's).
-    /// - Returns: between 1 and ``maximumChunk``.
+    /// - Returns: between 1 and ``maximumChunk``; ``maximumDenseChunk`` for a dense network.
     package func chunk(lanes: Int, cacheBytes: Int = LastLevelCache.bytes) -> Int {
+        if isDense { return Self.maximumDenseChunk }
         let budget = cacheBytes / max(1, lanes)
         return max(1, min(Self.maximumChunk, budget / max(1, largestLayerBytes)))
     }
