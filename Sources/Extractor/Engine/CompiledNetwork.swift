@@ -19,9 +19,9 @@ import Foundation
 /// on all five). A network of dense convolutions only (``isDense``: ResNet v1, VGG) runs
 /// ``maximumDenseChunk`` images per plan instead: its time is in the convolutions, whose weights
 /// (100 MB for ResNet-50) are then read once per 8 images rather than once per cache-sized chunk
-/// of 2 (ResNet-50: 48.6 against 41.8 img/s; VGG-16 unchanged; ConvNeXt, DenseNet and the
-/// EfficientNets, whose normalisations, depthwise convolutions and concatenations are bound by
-/// memory, were 3–8 % slower at 8; BENCHMARKS.md, "torchvision ResNet-50").
+/// of 2 (ResNet-50: 48.6 against 41.8 img/s; VGG-16 even; ConvNeXt-Tiny and DenseNet-121, whose
+/// normalisations and concatenations are bound by memory, 12 % and 6 % slower at 8;
+/// BENCHMARKS.md, "ResNet-50 again").
 ///
 /// OpenMP keeps the team size per thread, so it is set on the running thread before every
 /// build and run. Calls are thread-safe; concurrent calls run one after another.
