@@ -30,10 +30,8 @@ extension BackboneRegistry {
     /// `ra4_e3600_r240_in1k` 240 (crop_pct 0.9, mean and std 0.5), B2 `ra_in1k` 256, B3 and B4
     /// `ra2_in1k` 288 and 320; MobileNetV3-Large `ra_in1k`, -Small `lamb_in1k`, 224.
     static let timmBackbones: [BackboneDescriptor] = [
-        BackboneDescriptor(name: "timm_resnet50", weights: .huggingFace(repo: "timm/resnet50.a1_in1k"), inputSize: 224,
-                           preprocessing: .timm(inputSize: 224, cropPercent: 0.95, filter: .bicubic),
-                           featureDimension: 2048, classes: 1000,
-                           architecture: .resNet(ResNet.Variant(blocks: [3, 4, 6, 3], bottleneck: true, widthFactor: 1))),
+        timm224("timm_resnet50", "timm/resnet50.a1_in1k", cropPercent: 0.95, features: 2048,
+                .resNet(ResNet.Variant(blocks: [3, 4, 6, 3], bottleneck: true, widthFactor: 1))),
     ] + [
         ("timm_regnety_004", "timm/regnety_004.tv2_in1k", 0.965, RegNet.y400MF),
         ("timm_regnety_016", "timm/regnety_016.tv2_in1k", 0.965, RegNet.y1_6GF),
@@ -41,19 +39,13 @@ extension BackboneRegistry {
         ("timm_regnety_160", "timm/regnety_160.sw_in12k_ft_in1k", 0.95, RegNet.y16GF),
         ("timm_regnety_320", "timm/regnety_320.tv2_in1k", 0.965, RegNet.y32GF),
     ].map { name, repo, cropPercent, variant in
-        BackboneDescriptor(name: name, weights: .huggingFace(repo: repo), inputSize: 224,
-                           preprocessing: .timm(inputSize: 224, cropPercent: cropPercent, filter: .bicubic),
-                           featureDimension: variant.featureDimension, classes: 1000,
-                           architecture: .regNet(variant.named(.timm)))
+        timm224(name, repo, cropPercent: cropPercent, features: variant.featureDimension, .regNet(variant.named(.timm)))
     } + [
         ("timm_convnext_tiny", "timm/convnext_tiny.in12k_ft_in1k", 0.95, ConvNeXt.tiny),
         ("timm_convnext_small", "timm/convnext_small.in12k_ft_in1k", 0.95, ConvNeXt.small),
         ("timm_convnext_base", "timm/convnext_base.fb_in22k_ft_in1k", 0.875, ConvNeXt.base),
     ].map { name, repo, cropPercent, variant in
-        BackboneDescriptor(name: name, weights: .huggingFace(repo: repo), inputSize: 224,
-                           preprocessing: .timm(inputSize: 224, cropPercent: cropPercent, filter: .bicubic),
-                           featureDimension: variant.featureDimension, classes: 1000,
-                           architecture: .convNeXt(variant.named(.timm)))
+        timm224(name, repo, cropPercent: cropPercent, features: variant.featureDimension, .convNeXt(variant.named(.timm)))
     } + [
         ("timm_efficientnet_b0", "timm/efficientnet_b0.ra_in1k", EfficientNet.timmNetwork(.b(width: 1.0, depth: 1.0, epsilon: 1e-5)),
          Preprocessing.timm(inputSize: 224, cropPercent: 0.875, filter: .bicubic)),
@@ -74,6 +66,14 @@ extension BackboneRegistry {
         BackboneDescriptor(name: name, weights: .huggingFace(repo: repo), inputSize: preprocessing.cropSize,
                            preprocessing: preprocessing, featureDimension: network.featureDimension, classes: 1000,
                            architecture: .invertedResidual(network))
+    }
+
+    /// A timm backbone of a Hub repo evaluated at 224, bicubic, ImageNet mean/std, with its `crop_pct`.
+    private static func timm224(_ name: String, _ repo: String, cropPercent: Double, features: Int,
+                                _ architecture: BackboneDescriptor.Architecture) -> BackboneDescriptor {
+        BackboneDescriptor(name: name, weights: .huggingFace(repo: repo), inputSize: 224,
+                           preprocessing: .timm(inputSize: 224, cropPercent: cropPercent, filter: .bicubic),
+                           featureDimension: features, classes: 1000, architecture: architecture)
     }
 }
 
