@@ -141,14 +141,12 @@ extension PlanBuilder {
         guard let cut = postOps.firstIndex(where: { if case .sum = $0 { return true } else { return false } }) else {
             return
         }
-        let temporary = Graph.Value(index: -1 - calls.count)
-        syntheticShapes[temporary] = shape(output)
+        let temporary = temporary(shape(output))
         try convolution(conv, x, postOps: Array(postOps[..<cut]), depthwise: nil, output: temporary)
         var after: [Activation] = []
         for case .activation(let a) in postOps[(cut + 1)...] { after.append(a) }
         try binary(dnnl_binary_add, temporary, other, activations: after, output: output)
-        remainingReads[temporary] = 1
-        release(temporary)
+        releaseTemporary(temporary)
     }
 
     /// Binds a convolution primitive's arguments and stores its output.

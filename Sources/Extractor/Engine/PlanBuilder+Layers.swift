@@ -57,13 +57,11 @@ extension PlanBuilder {
             return try pool(x, Window(kernel: Extent(y: input.height, x: input.width)),
                             kind: .average(countsPadding: false), output: output)
         }
-        let rows = Graph.Value(index: -1 - calls.count)
-        syntheticShapes[rows] = FeatureShape(channels: input.channels, height: input.height, width: 1)
+        let rows = temporary(FeatureShape(channels: input.channels, height: input.height, width: 1))
         try pool(x, Window(kernel: Extent(y: 1, x: input.width)), kind: .average(countsPadding: false), output: rows)
         try pool(rows, Window(kernel: Extent(y: input.height, x: 1)), kind: .average(countsPadding: false),
                  output: output)
-        remainingReads[rows] = 1
-        release(rows)
+        releaseTemporary(rows)
     }
 
     /// Channel concatenation (only where ``ConcatSplitting`` could not move it past its readers).

@@ -105,6 +105,20 @@ struct PlanBuilder {
 
     func shape(_ value: Graph.Value) -> FeatureShape { syntheticShapes[value] ?? graph.shape(value) }
 
+    /// A new value of `shape` that is not in the graph: a fallback's intermediate result, written by
+    /// one call and read by the next (see ``releaseTemporary(_:)``).
+    mutating func temporary(_ shape: FeatureShape) -> Graph.Value {
+        let value = Graph.Value(index: -1 - calls.count)
+        syntheticShapes[value] = shape
+        return value
+    }
+
+    /// Frees the buffer of a ``temporary(_:)`` once its one reader has been appended.
+    mutating func releaseTemporary(_ value: Graph.Value) {
+        remainingReads[value] = 1
+        release(value)
+    }
+
     func dims(_ value: Graph.Value) -> [Int] { shape(value).dims(batch: batch) }
 
     /// A buffer of at least `bytes`: the smallest free one that fits, else the largest free
