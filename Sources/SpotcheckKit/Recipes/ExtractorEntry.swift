@@ -6,6 +6,8 @@ import Foundation
 /// that backbone's twin of the file's framework (see `BackboneRegistry.backbone(named:forWeightsAt:)`):
 /// `vgg16=vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5` runs Keras' VGG16, `keras_vgg16`.
 public struct ExtractorEntry: Hashable, Sendable {
+    /// The entry as written.
+    public let text: String
     /// The backbone as the entry names it.
     public let requestedBackbone: String
     /// The backbone that runs: ``requestedBackbone`` or its twin of the weights file's framework.
@@ -20,6 +22,7 @@ public struct ExtractorEntry: Hashable, Sendable {
     /// - Throws: `BackboneError.unknownBackbone`, `.otherFrameworksWeights` (a file of another
     ///   framework for a backbone without a twin there), `FeatureLayoutError` for an unknown layout.
     public init(parsing text: String) throws {
+        self.text = text
         let halves = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let parts = halves[0].split(separator: ":", maxSplits: 1).map(String.init)
         requestedBackbone = parts.first ?? halves[0]

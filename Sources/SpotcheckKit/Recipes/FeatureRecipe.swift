@@ -69,8 +69,19 @@ public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: as ``ExtractorEntry/init(parsing:)``.
     public static func expand(_ entries: [String], layouts: [FeatureLayout],
                               fit: Preprocessing.Fit) throws -> [FeatureRecipe] {
+        expand(try entries.map(ExtractorEntry.init(parsing:)), layouts: layouts, fit: fit)
+    }
+
+    /// The recipes of parsed extractor entries × layouts, as the entries' text form above.
+    /// - Parameters:
+    ///   - entries: the entries.
+    ///   - layouts: the layouts for entries without their own.
+    ///   - fit: how images are made square, for all of them.
+    /// - Returns: the recipes in the order given.
+    public static func expand(_ entries: [ExtractorEntry], layouts: [FeatureLayout],
+                              fit: Preprocessing.Fit) -> [FeatureRecipe] {
         var recipes = [FeatureRecipe]()
-        for entry in try entries.map(ExtractorEntry.init(parsing:)) {
+        for entry in entries {
             for layout in entry.layout.map({ [$0] }) ?? layouts {
                 let recipe = FeatureRecipe(backbone: entry.backbone, layout: layout, fit: fit)
                 if !recipes.contains(recipe) { recipes.append(recipe) }
@@ -86,12 +97,20 @@ public struct FeatureRecipe: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: as ``ExtractorEntry/init(parsing:)``; `SpotcheckError.conflictingWeights` when one
     ///   backbone is given an empty path or two different files.
     public static func weightsFiles(in entries: [String]) throws -> [String: URL] {
-        let parsed = try entries.map(ExtractorEntry.init(parsing:))
+        try weightsFiles(in: entries.map(ExtractorEntry.init(parsing:)))
+    }
+
+    /// The weights files of parsed extractor entries, as the entries' text form above.
+    /// - Parameter entries: the entries.
+    /// - Returns: each named backbone's file.
+    /// - Throws: `SpotcheckError.conflictingWeights` when one backbone is given an empty path or
+    ///   two different files.
+    public static func weightsFiles(in entries: [ExtractorEntry]) throws -> [String: URL] {
         var files = [String: URL]()
-        for entry in parsed where entry.path != nil {
+        for entry in entries where entry.path != nil {
             guard let file = entry.file, files[entry.backbone].map({ $0 == file }) ?? true else {
-                throw SpotcheckError.conflictingWeights(backbone: entry.backbone, entries: zip(entries, parsed)
-                    .filter { $0.1.backbone == entry.backbone }.map(\.0))
+                throw SpotcheckError.conflictingWeights(backbone: entry.backbone, entries: entries
+                    .filter { $0.backbone == entry.backbone }.map(\.text))
             }
             files[entry.backbone] = file
         }

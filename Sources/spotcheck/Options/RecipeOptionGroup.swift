@@ -55,9 +55,11 @@ struct RecipeOptionGroup: ParsableArguments {
         var configuration = SpotcheckConfiguration(source)
         if case .images = source {
             let names = extractors.map(Self.list) ?? BackboneRegistry.defaultNames
-            configuration.recipes = try FeatureRecipe.expand(names, layouts: try layoutList(), fit: fit)
-            configuration.weightsFiles = try FeatureRecipe.weightsFiles(in: names)
-            for entry in try names.map(ExtractorEntry.init(parsing:)) where entry.backbone != entry.requestedBackbone {
+            // Parsed once: an entry with a file reads the file's first bytes to learn its framework.
+            let entries = try names.map(ExtractorEntry.init(parsing:))
+            configuration.recipes = FeatureRecipe.expand(entries, layouts: try layoutList(), fit: fit)
+            configuration.weightsFiles = try FeatureRecipe.weightsFiles(in: entries)
+            for entry in entries where entry.backbone != entry.requestedBackbone {
                 Terminal.note("note: \(entry.path ?? "") is another framework's file than \(entry.requestedBackbone)'s: "
                               + "running \(entry.backbone), that framework's network, with its own preprocessing")
             }
